@@ -1,0 +1,13 @@
+namespace Router.Abstractions;
+
+/// <summary>
+/// A face stored in a gallery. <c>Confidence</c> is the cosine similarity to the query
+/// when the listing had a Detection or Face filter, otherwise null.
+/// </summary>
+public sealed record Face
+{
+    public required FaceId Id { get; init; }
+    public IReadOnlyDictionary<string, MetaValue> Meta { get; init; } = new Dictionary<string, MetaValue>();
+    public FaceAttributes Features { get; init; } = FaceAttributes.Empty;
+    public double? Confidence { get; init; }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Router.Host.Cli;
+
+/// <summary>Every command of the `router` executable.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
