@@ -1,0 +1,24 @@
+using System.Drawing;
+using Router.Abstractions;
+using Router.Models.Imaging;
+
+namespace Router.Models.Faces;
+
+/// <summary>
+/// The face models behind one seam: detection, landmarks, alignment and the per-face
+/// models. Implementations are safe to call from several threads at once.
+/// </summary>
+public interface IFaceAnalyzer
+{
+    /// <summary>Faces in an upright BGR image, highest score first.</summary>
+    IReadOnlyList<FaceDetection> Detect(BgrImage image, DetectionOptions? options = null);
+
+    /// <summary>
+    /// Landmarks for the face, then exactly the models that <paramref name="features"/> needs
+    /// (Facen: alignment and embedding; Quality: the quality score and traits; ...).
+    /// </summary>
+    FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features);
+
+    /// <summary>The 112×112 normalised face (face0) aligned from 68 landmarks; the caller disposes it.</summary>
+    BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks);
+}
