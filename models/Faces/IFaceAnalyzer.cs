@@ -19,6 +19,13 @@ public interface IFaceAnalyzer
     /// </summary>
     FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features);
 
+    /// <summary>
+    /// Decodes an encoded image (JPEG, PNG, WEBP, BMP), applies its EXIF orientation, detects
+    /// the faces and analyses each for <paramref name="features"/>. Bad bytes are
+    /// MALFORMED_REQUEST; an image without faces gives an empty list.
+    /// </summary>
+    ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null);
+
     /// <summary>The 112×112 normalised face (face0) aligned from 68 landmarks; the caller disposes it.</summary>
     BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks);
 }

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Router.Host.Cli;
+
+/// <summary>`router bench ...`: benchmarks that print their figures (ms per operation, fps, memory).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Run a benchmark and print its figures");
+        foreach (var sub in Subcommands())
+            command.Subcommands.Add(sub);
+        return command;
+    }
+
+    private static IEnumerable<Command> Subcommands()
+    {
+        yield break;
+    }
+}
