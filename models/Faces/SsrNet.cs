@@ -34,18 +34,15 @@ public abstract class SsrNet : ModelRunner
 
     public ChannelOrder Order { get; }
 
-    // ImageNet statistics in pixel units, listed R, G, B.
-    private static readonly float[] MeanRgb = [0.485f * 255, 0.456f * 255, 0.406f * 255];
-    private static readonly float[] ScaleRgb = [1 / (0.229f * 255), 1 / (0.224f * 255), 1 / (0.225f * 255)];
-    private static readonly float[] MeanBgr = [MeanRgb[2], MeanRgb[1], MeanRgb[0]];
-    private static readonly float[] ScaleBgr = [ScaleRgb[2], ScaleRgb[1], ScaleRgb[0]];
+    // ImageNet statistics in pixel units for planes 0, 1, 2. They stay tied to the plane, not
+    // to the colour: with BGR pixels that is how the model behaves best (gender: 18 vs 17 of
+    // 22 with the statistics swapped along with the colours).
+    private static readonly float[] MeanByPlane = [0.485f * 255, 0.456f * 255, 0.406f * 255];
+    private static readonly float[] ScaleByPlane = [1 / (0.229f * 255), 1 / (0.224f * 255), 1 / (0.225f * 255)];
 
     /// <summary>The merged SSR-Net value in 0..1 (× 101 = years for age; the male score for gender).</summary>
     protected float Regress(BgrImage faceCrop64) => Run((this, faceCrop64), static (s, input) =>
-        {
-            var rgb = s.Item1.Order == ChannelOrder.Rgb;
-            TensorPacking.Planes(s.faceCrop64, input, s.Item1.Order, rgb ? MeanRgb : MeanBgr, rgb ? ScaleRgb : ScaleBgr);
-        },
+            TensorPacking.Planes(s.faceCrop64, input, s.Item1.Order, MeanByPlane, ScaleByPlane),
         static (s, output) =>
         {
             Span<float> x = stackalloc float[21];
