@@ -5,7 +5,9 @@ using Router.Models.Onnx;
 namespace Router.Models.Faces;
 
 /// <summary>
-/// fr_feature (ArcFace-style, 512-d): the aligned 112×112 face, (v − 127) / 128. The output
+/// fr_feature (ArcFace-style, 512-d): the aligned 112×112 face, RGB, (v − 127) / 128. RGB
+/// because it separates people better: on the 22 sample faces the worst impostor pair scored
+/// 0.568 with RGB and 0.730 with BGR (same faces after rescale+recompress: ≥ 0.94). The output
 /// is L2-normalised here so that cosine similarity is a plain dot product.
 /// </summary>
 public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = ChannelOrder.Rgb) : ModelRunner(session)
