@@ -11,5 +11,6 @@ internal static class CliCommands
         yield return BenchCommand.Create();
         yield return DetectCommand.Create();
         yield return CompareCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

@@ -1,0 +1,37 @@
+namespace Router.Galleries;
+
+/// <summary>Configuration of the gallery engine (section "Galleries").</summary>
+public sealed class GalleryOptions
+{
+    public const string Section = "Galleries";
+
+    /// <summary>"sqlite" (default, a file under <see cref="DataDir"/>) or "postgres".</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Folder of the SQLite file (created when missing).</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>Npgsql connection string when <see cref="Store"/> is "postgres".</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>How long a detection made with facen stays usable as a filter or add source.</summary>
+    public TimeSpan DetectionTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most detections kept at once; the least recently used go first.</summary>
+    public int DetectionCapacity { get; set; } = 100_000;
+
+    /// <summary>Validation messages, empty when the options are usable.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (Store is not ("sqlite" or "postgres"))
+            yield return $"Galleries:Store must be 'sqlite' or 'postgres', not '{Store}'";
+        if (Store == "sqlite" && string.IsNullOrWhiteSpace(DataDir))
+            yield return "Galleries:DataDir must name a folder for the SQLite store";
+        if (Store == "postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))
+            yield return "Galleries:PostgresConnectionString is required when Galleries:Store is 'postgres'";
+        if (DetectionTtl <= TimeSpan.Zero)
+            yield return "Galleries:DetectionTtl must be positive (e.g. 00:10:00)";
+        if (DetectionCapacity < 1)
+            yield return "Galleries:DetectionCapacity must be at least 1";
+    }
+}

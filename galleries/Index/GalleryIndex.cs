@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Router.Galleries.Query;
+
+namespace Router.Galleries.Index;
+
+/// <summary>
+/// The in-memory face index of one gallery. Each face costs 512 int8 codes, a float scale,
+/// its id and a reference to its <see cref="FaceEntry"/> (about 540 bytes with the id map);
+/// the exact float vectors stay in the store and are read back only to re-rank the few
+/// candidates a search returns. Codes live in 64K-face chunks so growth never copies them.
+/// A scan evaluates id, meta, cursor and similarity of every face in one pass.
+/// </summary>
+public sealed class GalleryIndex
+{
+    /// <summary>
+    /// Bound on |approximate − exact| cosine for unit vectors with per-vector int8 codes
+    /// (measured errors are ~1e-3): candidates within it of a threshold or cursor are kept
+    /// for the exact re-rank.
+    /// </summary>
+    public const float ApproxMargin = 0.02f;
+
+    private const int ChunkShift = 16;
+    private const int ChunkFaces = 1 << ChunkShift;
+    private const int Dim = VectorLayout.Dimension;
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly List<sbyte[]> _chunks = [];
+    private readonly Dictionary<long, int> _slots = [];
+    private long[] _ids = new long[16];
+    private float[] _scales = new float[16];
+    private FaceEntry[] _entries = new FaceEntry[16];
+    private int _count;
+
+    public GalleryIndex(string name) => Name = name;
+
+    public string Name { get; }
+
+    public int Count
+    {
+        get { _lock.EnterReadLock(); try { return _count; } finally { _lock.ExitReadLock(); } }
+    }
+
+    public bool Contains(long id)
+    {
+        _lock.EnterReadLock();
+        try { return _slots.ContainsKey(id); } finally { _lock.ExitReadLock(); }
+    }
+
+    public bool TryGet(long id, out FaceEntry entry)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (_slots.TryGetValue(id, out int slot)) { entry = _entries[slot]; return true; }
+            entry = FaceEntry.Empty;
+            return false;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Adds or replaces a face.</summary>
+    public void Upsert(long id, ReadOnlySpan<float> vector, FaceEntry entry)
+    {
+        if (vector.Length != Dim) throw new ArgumentException($"vectors have {Dim} dimensions, not {vector.Length}", nameof(vector));
+        Span<sbyte> codes = stackalloc sbyte[Dim];
+        float scale = Int8Quantizer.Quantize(vector, codes);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out int slot))
+            {
+                slot = _count;
+                EnsureCapacity(slot + 1);
+                _slots[id] = slot;
+                _count++;
+            }
+            _ids[slot] = id;
+            _scales[slot] = scale;
+            _entries[slot] = entry;
+            codes.CopyTo(CodesOf(slot));
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool UpdateEntry(long id, FaceEntry entry)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.TryGetValue(id, out int slot)) return false;
+            _entries[slot] = entry;
+            return true;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Removes a face by moving the last face into its slot.</summary>
+    public bool Remove(long id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slots.Remove(id, out int slot)) return false;
+            int last = --_count;
+            if (slot != last)
+            {
+                _ids[slot] = _ids[last];
+                _scales[slot] = _scales[last];
+                _entries[slot] = _entries[last];
+                CodesOf(last).CopyTo(CodesOf(slot));
+                _slots[_ids[slot]] = slot;
+            }
+            _entries[last] = null!;
+            return true;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * Dim, Dim);
+
+    private void EnsureCapacity(int faces)
+    {
+        while (_chunks.Count * ChunkFaces < faces) _chunks.Add(new sbyte[ChunkFaces * Dim]);
+        if (_ids.Length >= faces) return;
+        int size = Math.Max(faces, _ids.Length * 2);
+        Array.Resize(ref _ids, size);
+        Array.Resize(ref _scales, size);
+        Array.Resize(ref _entries, size);
+    }
+
+    /// <summary>
+    /// One pass over every face: id range/set, cursor, meta and (with a query) approximate
+    /// similarity ≥ threshold − margin. Survivors go to <paramref name="heap"/>, which keeps
+    /// the best of them for the plan's order.
+    /// </summary>
+    public void Scan(ListPlan plan, CandidateHeap heap)
+    {
+        Span<sbyte> queryCodes = stackalloc sbyte[Dim];
+        float queryScale = 0;
+        bool vector = plan.Query is not null;
+        if (vector) queryScale = Int8Quantizer.Quantize(plan.Query, queryCodes);
+        ref sbyte q = ref MemoryMarshal.GetReference(queryCodes);
+        float minApprox = (float)plan.Threshold - ApproxMargin;
+        var after = plan.After;
+        float maxApprox = after is { Order: ListOrder.ConfidenceDescending } c ? (float)c.Confidence + ApproxMargin : float.PositiveInfinity;
+        var meta = plan.Meta;
+
+        _lock.EnterReadLock();
+        try
+        {
+            for (int slot = 0; slot < _count; slot++)
+            {
+                long id = _ids[slot];
+                if (id < plan.IdMin || id > plan.IdMax) continue;
+                if (plan.IdSet is not null && !plan.IdSet.Contains(id)) continue;
+                if (after is { } a)
+                {
+                    if (a.Order == ListOrder.IdAscending && id <= a.Id) continue;
+                    if (a.Order == ListOrder.IdDescending && id >= a.Id) continue;
+                }
+                float approx = 0;
+                if (vector)
+                {
+                    var chunk = _chunks[slot >> ChunkShift];
+                    ref sbyte codes = ref chunk[(slot & (ChunkFaces - 1)) * Dim];
+                    approx = Int8Dot.Dot(ref codes, ref q, Dim) * _scales[slot] * queryScale;
+                    if (approx < minApprox || approx > maxApprox) continue;
+                }
+                var entry = _entries[slot];
+                bool pass = true;
+                for (int m = 0; m < meta.Count && pass; m++) pass = meta[m].Matches(entry.Meta);
+                if (!pass) continue;
+                heap.Offer(id, approx, entry);
+            }
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// Approximate top-<paramref name="k"/> of several queries in one shared scan: every code
+    /// row is read from memory once and scored against all queries while it is in cache.
+    /// <paramref name="queries"/> holds <c>count × 512</c> floats; results go to
+    /// <paramref name="topIds"/>/<paramref name="topScores"/> (<c>count × k</c>, best first).
+    /// </summary>
+    public void SearchBatch(ReadOnlySpan<float> queries, int k, Span<long> topIds, Span<float> topScores)
+    {
+        int count = queries.Length / Dim;
+        var codes = ArrayPool<sbyte>.Shared.Rent(count * Dim);
+        var scales = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+                scales[i] = Int8Quantizer.Quantize(queries.Slice(i * Dim, Dim), codes.AsSpan(i * Dim, Dim));
+            topScores[..(count * k)].Fill(float.NegativeInfinity);
+            topIds[..(count * k)].Fill(-1);
+            _lock.EnterReadLock();
+            try
+            {
+                for (int slot = 0; slot < _count; slot++)
+                {
+                    var chunk = _chunks[slot >> ChunkShift];
+                    ref sbyte row = ref chunk[(slot & (ChunkFaces - 1)) * Dim];
+                    float scale = _scales[slot];
+                    for (int i = 0; i < count; i++)
+                    {
+                        float s = Int8Dot.Dot(ref row, ref codes[i * Dim], Dim) * scale * scales[i];
+                        var ts = topScores.Slice(i * k, k);
+                        if (s <= ts[k - 1]) continue;
+                        var ti = topIds.Slice(i * k, k);
+                        int p = k - 1;
+                        while (p > 0 && ts[p - 1] < s) { ts[p] = ts[p - 1]; ti[p] = ti[p - 1]; p--; }
+                        ts[p] = s; ti[p] = _ids[slot];
+                    }
+                }
+            }
+            finally { _lock.ExitReadLock(); }
+        }
+        finally
+        {
+            ArrayPool<sbyte>.Shared.Return(codes);
+            ArrayPool<float>.Shared.Return(scales);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Router.Galleries.Query;
+
+public enum ListOrder { IdAscending, IdDescending, ConfidenceDescending }

@@ -1,0 +1,12 @@
+using Router.Abstractions;
+
+namespace Router.Galleries;
+
+/// <summary>
+/// Random positive ids below 2^53, so that they survive JSON clients that read numbers as
+/// doubles; a clash is unlikely and answered by the add's regenerate attempts.
+/// </summary>
+public sealed class RandomIdGenerator : IIdGenerator
+{
+    public long NextId() => Random.Shared.NextInt64(1, 1L << 53);
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+
+namespace Router.Host.Api;
+
+/// <summary>Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured.</summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
+{
+    private readonly byte[][] _keys = options.Value.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (_keys.Length == 0) return next(context);
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var given = Encoding.UTF8.GetBytes(header[7..].Trim());
+            foreach (var key in _keys)
+                if (CryptographicOperations.FixedTimeEquals(given, key))
+                    return next(context);
+        }
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return ApiErrors.WriteAsync(context, new WireError(ErrorCodes.Unauthorized, "a valid API key is required: Authorization: Bearer KEY"));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Router.Abstractions;
+using Router.Galleries.Engine;
+
+namespace Router.Host.Api;
+
+/// <summary><c>/v1/galleries/{name}/faces</c>: add, get, update, delete and list (search) faces.</summary>
+public static class FaceEndpoints
+{
+    public static IEndpointRouteBuilder MapFaceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/galleries/{name}/faces").WithTags("faces");
+
+        group.MapGet("", async (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+            {
+                var q = FaceListQuery.Parse(context.Request.Query);
+                return Results.Json(await engine.ListAsync(name, q.Filters, q.Limit, q.Sort, q.Page, ct), RouterJson.Options);
+            })
+            .WithSummary("Faces matching the filters (id.*, meta.KEY.*, looks_like + threshold), sorted and paged");
+
+        group.MapPost("", (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+                AddAsync(name, null, context, engine, ct))
+            .WithSummary("Add a face with a generated id");
+
+        group.MapPost("/{id}", (string name, string id, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+                AddAsync(name, QueryValues.Long("id", id), context, engine, ct))
+            .WithSummary("Add a face with this id (409 CONFLICT if taken)");
+
+        group.MapGet("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
+            Results.Json(await engine.GetFaceAsync(name, QueryValues.Long("id", id), ct), RouterJson.Options));
+
+        group.MapPatch("/{id}", async (string name, string id, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+            {
+                long faceId = QueryValues.Long("id", id);
+                var body = await RequestBody.ReadObjectAsync(context);
+                if (!body.TryGetProperty("meta", out var metaJson) || metaJson.ValueKind != JsonValueKind.Object)
+                    throw RouterException.BadParam("meta", metaJson.ValueKind == JsonValueKind.Undefined ? null : metaJson.GetRawText(), "PATCH needs {\"meta\":{...}}");
+                var meta = new Dictionary<string, MetaValue?>();
+                foreach (var p in metaJson.EnumerateObject())
+                    meta[p.Name] = p.Value.ValueKind == JsonValueKind.Null ? (MetaValue?)null : MetaValue.FromJson(p.Value, "meta." + p.Name);
+                return Results.Json(await engine.UpdateFaceAsync(name, faceId, meta, ct), RouterJson.Options);
+            })
+            .WithSummary("Set the given meta keys (null values leave a key as it is)");
+
+        group.MapDelete("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
+            {
+                await engine.DeleteFaceAsync(name, QueryValues.Long("id", id), ct);
+                return Results.NoContent();
+            });
+
+        return app;
+    }
+
+    private static async Task<IResult> AddAsync(string name, long? id, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadObjectAsync(context);
+        if (!body.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String)
+            throw RouterException.BadParam("from", from.ValueKind == JsonValueKind.Undefined ? null : from.GetRawText(),
+                "'from' must be 'detection:<id>' or 'face:<gallery>/<id>'");
+        var source = FaceSource.Parse(from.GetString()!);
+        var meta = new Dictionary<string, MetaValue>();
+        if (body.TryGetProperty("meta", out var metaJson) && metaJson.ValueKind != JsonValueKind.Null)
+        {
+            if (metaJson.ValueKind != JsonValueKind.Object) throw RouterException.BadParam("meta", metaJson.GetRawText(), "meta must be an object");
+            foreach (var p in metaJson.EnumerateObject())
+                if (p.Value.ValueKind != JsonValueKind.Null)
+                    meta[p.Name] = MetaValue.FromJson(p.Value, "meta." + p.Name);
+        }
+        int attempts = 0;
+        if (body.TryGetProperty("regenerate_attempts", out var ra) && ra.ValueKind != JsonValueKind.Null)
+            attempts = ra.ValueKind == JsonValueKind.Number && ra.TryGetInt32(out var n) ? n
+                : throw RouterException.BadParam("regenerate_attempts", ra.GetRawText(), "expected an integer");
+        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct);
+        return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+
+namespace Router.Host.Api;
+
+/// <summary>Reads request bodies within the configured size limit.</summary>
+internal static class RequestBody
+{
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        long limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        if (context.Request.ContentLength > limit) throw TooLarge(limit);
+        using var buffer = new MemoryStream(context.Request.ContentLength is { } n ? (int)n : 64 * 1024);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) throw TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The body as a JSON object; anything else is MALFORMED_REQUEST.</summary>
+    public static async Task<JsonElement> ReadObjectAsync(HttpContext context)
+    {
+        var bytes = await ReadBytesAsync(context);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            throw new GalleryException(ErrorCodes.MalformedRequest, "the body is not valid JSON: " + e.Message);
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new GalleryException(ErrorCodes.MalformedRequest, "the body must be a JSON object");
+            return doc.RootElement.Clone();
+        }
+    }
+
+    private static GalleryException TooLarge(long limit) =>
+        new(ErrorCodes.PayloadTooLarge, $"the request body is larger than the limit of {limit} bytes");
+}

@@ -1,0 +1,47 @@
+using Router.Abstractions;
+using Router.Galleries.Engine;
+using Router.Models.Faces;
+
+namespace Router.Host.Galleries;
+
+/// <summary>
+/// The host's <see cref="IGalleryClient"/> (given to plugins and behind the HTTP API):
+/// detection through <see cref="IFaceAnalyzer"/>, faces with an embedding cached under a
+/// fresh UUID, galleries straight on the engine.
+/// </summary>
+public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvider services) : IGalleryClient
+{
+    public GalleryEngine Engine => engine;
+
+    public async Task<DetectResponse> DetectAsync(ReadOnlyMemory<byte> image, FaceFeatures features = FaceFeatures.None, bool returnFacen = false,
+        CancellationToken ct = default)
+    {
+        var analyzer = services.GetService<IFaceAnalyzer>()
+            ?? throw new GalleryException(ErrorCodes.ExtractionError, "face detection is unavailable: this host has no face models configured");
+        if (image.IsEmpty) throw RouterException.BadParam("image", "", "the image is empty");
+        var analysis = analyzer.AnalyzeImage(image.Span, features);
+        var faces = new List<DetectFace>(analysis.Faces.Count);
+        foreach (var f in analysis.Faces)
+        {
+            var face = new DetectFace
+            {
+                Id = features.HasFlag(FaceFeatures.Facen) && f.Embedding is not null ? Guid.NewGuid().ToString("N") : null,
+                BBox = f.Detection.Box,
+                DetectionScore = f.Detection.Score,
+                Features = f.Attributes,
+                Facen = f.Embedding,
+            };
+            if (face.Id is not null) await engine.Detections.PutAsync(face, ct).ConfigureAwait(false);
+            faces.Add(returnFacen ? face : face with { Facen = null });
+        }
+        return new DetectResponse(faces, analysis.Orientation, analysis.Width, analysis.Height);
+    }
+
+    public async Task<DetectFace> GetDetectionAsync(string detectionId, CancellationToken ct = default) =>
+        await engine.Detections.GetAsync(detectionId, ct).ConfigureAwait(false)
+        ?? throw new GalleryException(ErrorCodes.NotFound, $"detection '{detectionId}' is unknown or expired");
+
+    public IGallery Gallery(string name) => new EngineGallery(engine, name);
+
+    public Task<IReadOnlyList<GalleryInfo>> ListGalleriesAsync(CancellationToken ct = default) => engine.ListGalleriesAsync(ct);
+}
