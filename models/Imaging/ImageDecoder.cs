@@ -10,10 +10,13 @@ namespace Router.Models.Imaging;
 /// </summary>
 public static unsafe class ImageDecoder
 {
+    // Not a u8 string literal: "\x89" there would be the two UTF-8 bytes of U+0089.
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     public static ImageFormat Sniff(ReadOnlySpan<byte> data)
     {
         if (JpegCodec.IsJpeg(data)) return ImageFormat.Jpeg;
-        if (data.Length >= 8 && data[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8)) return ImageFormat.Png;
+        if (data.Length >= 8 && data[..8].SequenceEqual(PngSignature)) return ImageFormat.Png;
         if (data.Length >= 6 && (data[..6].SequenceEqual("GIF87a"u8) || data[..6].SequenceEqual("GIF89a"u8))) return ImageFormat.Gif;
         if (data.Length >= 14 && data[0] == 'B' && data[1] == 'M') return ImageFormat.Bmp;
         if (data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data.Slice(8, 4).SequenceEqual("WEBP"u8)) return ImageFormat.Webp;
