@@ -80,16 +80,7 @@ public static class ImageOps
                     var x0 = columns[x * 3];
                     var wx = columns[x * 3 + 1];
                     bool left = x0 >= 0 && x0 < sw, right = x0 + 1 >= 0 && x0 + 1 < sw;
-                    int w00 = (One - wx) * (One - wy), w01 = wx * (One - wy), w10 = (One - wx) * wy, w11 = wx * wy;
-                    for (var c = 0; c < 3; c++)
-                    {
-                        var acc = 0;
-                        if (top && left) acc += src[r0 + x0 * 3 + c] * w00;
-                        if (top && right) acc += src[r0 + (x0 + 1) * 3 + c] * w01;
-                        if (bottom && left) acc += src[r1 + x0 * 3 + c] * w10;
-                        if (bottom && right) acc += src[r1 + (x0 + 1) * 3 + c] * w11;
-                        row[x * 3 + c] = (byte)((acc + (1 << (2 * Bits - 1))) >> (2 * Bits));
-                    }
+                    Blend(src, r0, r1, x0, wx, wy, top, bottom, left, right, row.Slice(x * 3, 3));
                 }
             }
         }
@@ -116,19 +107,28 @@ public static class ImageOps
                 var x0 = (int)Math.Floor(fx); var y0 = (int)Math.Floor(fy);
                 var wx = (int)((fx - x0) * One); var wy = (int)((fy - y0) * One);
                 bool left = (uint)x0 < (uint)sw, right = (uint)(x0 + 1) < (uint)sw, top = (uint)y0 < (uint)sh, bottom = (uint)(y0 + 1) < (uint)sh;
-                int w00 = (One - wx) * (One - wy), w01 = wx * (One - wy), w10 = (One - wx) * wy, w11 = wx * wy;
-                int r0 = y0 * sw * 3, r1 = (y0 + 1) * sw * 3;
-                for (var c = 0; c < 3; c++)
-                {
-                    var acc = 0;
-                    if (top && left) acc += src[r0 + x0 * 3 + c] * w00;
-                    if (top && right) acc += src[r0 + (x0 + 1) * 3 + c] * w01;
-                    if (bottom && left) acc += src[r1 + x0 * 3 + c] * w10;
-                    if (bottom && right) acc += src[r1 + (x0 + 1) * 3 + c] * w11;
-                    row[x * 3 + c] = (byte)((acc + (1 << (2 * Bits - 1))) >> (2 * Bits));
-                }
+                Blend(src, y0 * sw * 3, (y0 + 1) * sw * 3, x0, wx, wy, top, bottom, left, right, row.Slice(x * 3, 3));
             }
         }
         return result;
+    }
+    /// <summary>
+    /// One bilinear output pixel from the 2×2 source neighbourhood at rows r0/r1, column x0, with
+    /// fixed-point weights wx/wy; neighbours outside the source count as black.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Blend(ReadOnlySpan<byte> src, int r0, int r1, int x0, int wx, int wy,
+        bool top, bool bottom, bool left, bool right, Span<byte> pixel)
+    {
+        int w00 = (One - wx) * (One - wy), w01 = wx * (One - wy), w10 = (One - wx) * wy, w11 = wx * wy;
+        for (var c = 0; c < 3; c++)
+        {
+            var acc = 0;
+            if (top && left) acc += src[r0 + x0 * 3 + c] * w00;
+            if (top && right) acc += src[r0 + (x0 + 1) * 3 + c] * w01;
+            if (bottom && left) acc += src[r1 + x0 * 3 + c] * w10;
+            if (bottom && right) acc += src[r1 + (x0 + 1) * 3 + c] * w11;
+            pixel[c] = (byte)((acc + (1 << (2 * Bits - 1))) >> (2 * Bits));
+        }
     }
 }
