@@ -43,6 +43,9 @@ public static unsafe class JpegCodec
             {
                 if (TurboJpeg.tjDecompressHeader3(h, src, (nuint)jpeg.Length, out int w, out int ht, out _, out _) != 0)
                     throw Malformed(h);
+                // A JPEG cut inside its header can parse as 0×0: that is a malformed image, not a size error.
+                if (w <= 0 || ht <= 0)
+                    throw new RouterException(ErrorCodes.MalformedRequest, "not a readable JPEG: the header is incomplete");
                 if ((long)w * ht > BgrImage.MaxPixels)
                     throw RouterException.BadParam("image", $"{w}x{ht}", $"image of {w}x{ht} is over the {BgrImage.MaxPixels} pixel limit");
                 var image = BgrImage.Rent(w, ht);

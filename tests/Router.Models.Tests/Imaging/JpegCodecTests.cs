@@ -32,6 +32,16 @@ public class JpegCodecTests
         Assert.Equal(ErrorCodes.MalformedRequest, e.Code);
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(1000)]
+    public void Jpeg_cut_inside_its_header_is_malformed_request(int length)
+    {
+        var bytes = SamplePhotos.Read("sample3.jpg");
+        var e = Assert.Throws<RouterException>(() => JpegCodec.Decode(bytes.AsSpan(0, length)).Dispose());
+        Assert.Equal(ErrorCodes.MalformedRequest, e.Code);
+    }
+
     [Fact]
     public void Random_bytes_are_malformed_request()
     {
