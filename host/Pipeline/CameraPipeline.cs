@@ -129,6 +129,8 @@ public sealed class CameraPipeline
         for (int i = 0; i < n; i++) _boxes[i] = detections[i].Box;
 
         _tracker.Update(_boxes.AsSpan(0, n), frame.Number, frame.StreamTime, frame.Timestamp, _assigned, _ended);
+        // Close the realtime intervals that ended before this frame, then offer this frame's faces.
+        _selector.Tick(_tracker.Live, frame.StreamTime, _posts);
         for (int i = 0; i < n; i++)
         {
             var track = _assigned[i]!;
@@ -141,7 +143,6 @@ public sealed class CameraPipeline
             var candidate = new BestShotCandidate(frame, frame.Number, frame.StreamTime, frame.Timestamp, det.Box, det.Score, quality, analysis.Landmarks);
             _selector.Offer(track, candidate, _posts);
         }
-        _selector.Tick(_tracker.Live, frame.StreamTime, _posts);
         EndTracks(frame.ReceivedTicks);
         Statistics.FrameProcessed(frame.StreamTime.TotalSeconds);
     }

@@ -36,6 +36,17 @@ public sealed class FaceTracker
     {
         if (assigned.Length < boxes.Length) throw new ArgumentException("assigned is shorter than boxes", nameof(assigned));
         assigned[..boxes.Length].Clear();
+        int firstEnded = ended.Count;
+        // Tracks that this frame would make longer than track_max_duration_frames end first, so the
+        // face's detection in this frame starts its next track.
+        if (_maxDurationFrames > 0)
+            for (int t = _live.Count - 1; t >= 0; t--)
+                if (frame - _live[t].StartFrame + 1 > _maxDurationFrames)
+                {
+                    _live[t].EndedByDuration = true;
+                    ended.Add(_live[t]);
+                    _live.RemoveAt(t);
+                }
         if (_trackTaken.Length < _live.Count) _trackTaken = new bool[_live.Count * 2];
         Array.Clear(_trackTaken, 0, _live.Count);
 
@@ -56,19 +67,12 @@ public sealed class FaceTracker
             _live[t].Hit(frame, time, timestamp, boxes[d]);
         }
 
-        int firstEnded = ended.Count;
-        // Tracks not seen for too long, or too long altogether.
+        // Tracks not seen for too long.
         for (int t = _live.Count - 1; t >= 0; t--)
         {
-            var track = _live[t];
-            bool missed = !_trackTaken[t] && time - track.LastTime > _missInterval;
-            bool tooLong = _maxDurationFrames > 0 && frame - track.StartFrame + 1 >= _maxDurationFrames;
-            if (missed || tooLong)
-            {
-                track.EndedByDuration = tooLong && !missed;
-                ended.Add(track);
-                _live.RemoveAt(t);
-            }
+            if (_trackTaken[t] || time - _live[t].LastTime <= _missInterval) continue;
+            ended.Add(_live[t]);
+            _live.RemoveAt(t);
         }
         for (int d = 0; d < boxes.Length; d++)
         {
