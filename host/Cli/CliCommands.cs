@@ -9,5 +9,6 @@ internal static class CliCommands
     {
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
+        yield return ReplayCommand.Create();
     }
 }
