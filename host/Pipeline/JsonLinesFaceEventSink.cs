@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Router.Host.Pipeline;
@@ -11,6 +12,8 @@ namespace Router.Host.Pipeline;
 public sealed class JsonLinesFaceEventSink(TextWriter output, string? photosDirectory) : IFaceEventSink
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
+    // Timestamps keep their '+' readable.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string ToJson(FaceEvent e)
     {
@@ -29,7 +32,7 @@ public sealed class JsonLinesFaceEventSink(TextWriter output, string? photosDire
             quality = Math.Round(d.Quality, 4),
             track_start_frame = d.TrackStartFrame,
             track_end_frame = d.TrackEndFrame,
-        });
+        }, Json);
     }
 
     public async ValueTask PublishAsync(FaceEvent e, CancellationToken ct)

@@ -21,7 +21,24 @@ public sealed class BestShotCandidate
         DetectionScore = detectionScore;
         Quality = quality;
         Landmarks = landmarks.ToArray();
+        Score = ScoreOf(quality, box);
     }
+
+    /// <summary>
+    /// Face size (box side, pixels) from which a bigger face no longer helps: the detector box
+    /// is about 1.4× the 112×112 aligned face, so beyond ~160 px the aligned face is downscaled.
+    /// </summary>
+    public const float FullSize = 160;
+
+    /// <summary>
+    /// The best-shot ranking: the quality score scaled down for faces smaller than
+    /// <see cref="FullSize"/>. The quality model alone barely depends on size (measured: 0.92 at
+    /// 97 px, 0.89 at 144 px of the same face), while recognition clearly does.
+    /// </summary>
+    public static float ScoreOf(float quality, BBox box) => quality * Math.Min(1f, Math.Max(box.Width, box.Height) / FullSize);
+
+    /// <summary>What the best shot is chosen by: <see cref="ScoreOf"/>.</summary>
+    public float Score { get; }
 
     /// <summary>Null in tests of the selection logic that have no pixels.</summary>
     public VideoFrame? Frame { get; private set; }
@@ -33,9 +50,9 @@ public sealed class BestShotCandidate
     public float Quality { get; }
     public PointF[] Landmarks { get; }
 
-    /// <summary>Higher quality wins; on a tie, the larger face.</summary>
+    /// <summary>Higher <see cref="Score"/> wins; on a tie, the larger face.</summary>
     public bool IsBetterThan(BestShotCandidate? other) =>
-        other is null || Quality > other.Quality || (Quality == other.Quality && Box.Area > other.Box.Area);
+        other is null || Score > other.Score || (Score == other.Score && Box.Area > other.Box.Area);
 
     public void Release()
     {

@@ -5,7 +5,7 @@ namespace Router.Host.Tracking;
 /// <summary>
 /// Picks what to post for each track, with FindFace's semantics:
 /// <list type="bullet">
-/// <item>overall: keep the best face of the track (quality, then size) and post it once, when the track ends
+/// <item>overall: keep the best face of the track (<see cref="BestShotCandidate.Score"/>: quality scaled by size) and post it once, when the track ends
 /// (by miss, end of stream, or track_max_duration_frames).</item>
 /// <item>realtime: post the best face of every realtime_post_interval seconds of the track. With
 /// realtime_post_every_interval off, an interval's best is posted only when it beats everything posted
@@ -78,7 +78,7 @@ public sealed class BestShotSelector
         var best = track.Best;
         if (best == null) return;
         track.Best = null;
-        if (!_realtime || _everyInterval || best.Quality > track.PostedQuality)
+        if (!_realtime || _everyInterval || best.Score > track.PostedScore)
             Post(track, best, ended, posts);
         else
             best.Release();
@@ -87,7 +87,7 @@ public sealed class BestShotSelector
     private static void Post(Track track, BestShotCandidate candidate, bool ended, List<BestShot> posts)
     {
         track.Posts++;
-        track.PostedQuality = Math.Max(track.PostedQuality, candidate.Quality);
+        track.PostedScore = Math.Max(track.PostedScore, candidate.Score);
         posts.Add(new BestShot(track, candidate, ended));
     }
 }

@@ -38,7 +38,7 @@ public sealed class Track
     /// <summary>overall: the best shot so far; realtime: the best of the current interval.</summary>
     internal BestShotCandidate? Best { get; set; }
     internal TimeSpan IntervalStart { get; set; }
-    internal float PostedQuality { get; set; } = float.NegativeInfinity;
+    internal float PostedScore { get; set; } = float.NegativeInfinity;
     public int Posts { get; internal set; }
 
     internal void Hit(long frame, TimeSpan time, DateTimeOffset timestamp, BBox box)

@@ -52,6 +52,20 @@ public class BestShotSelectorTests
     }
 
     [Fact]
+    public void A_small_face_loses_to_a_larger_one_of_slightly_lower_quality()
+    {
+        var selector = new BestShotSelector(BestShotTypes.Overall, 1, false, false);
+        var track = NewTrack();
+        var posts = new List<BestShot>();
+        selector.Offer(track, Candidate(0, 0.92f, 96), posts);   // score 0.92 × 96/160 = 0.55
+        selector.Offer(track, Candidate(5, 0.89f, 144), posts);  // score 0.89 × 144/160 = 0.80
+        selector.Offer(track, Candidate(10, 0.85f, 200), posts); // score 0.85 (full size)
+        selector.Offer(track, Candidate(15, 0.80f, 400), posts); // score 0.80: bigger, but no better
+        selector.End(track, posts);
+        Assert.Equal(10, Assert.Single(posts).Candidate.FrameNumber);
+    }
+
+    [Fact]
     public void Realtime_every_interval_posts_the_best_of_each_interval()
     {
         // 15 frames at 5 fps = 3 s, intervals of 1 s: [0,1) [1,2) [2,3).
