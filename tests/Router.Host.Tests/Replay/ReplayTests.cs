@@ -27,7 +27,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         return (result, sink.Events.ToList());
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Overall_still_photo_gives_one_event_per_person_with_photo_and_face0()
     {
         var clip = await TestVideos.StillAsync("sample1.jpg", 3);
@@ -53,7 +53,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         }
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Overall_pan_keeps_one_track_per_moving_person()
     {
         var clip = await TestVideos.PanAsync("sample3.jpg", 4);
@@ -65,7 +65,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         Assert.All(events, e => Assert.InRange(e.Request.DetectorParams.TrackEndFrame!.Value, 90, 99));
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task A_cut_through_an_empty_segment_ends_the_first_people_and_starts_the_next()
     {
         // sample1 0..2 s, black 2..3.5 s, sample2 3.5..5.5 s.
@@ -81,7 +81,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         Assert.All(second, e => Assert.True(e.TrackId > first.Max(f => f.TrackId)));
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Best_shot_of_a_zoom_in_is_a_late_large_frame()
     {
         var clip = await TestVideos.ZoomInAsync("sample3.jpg", 4);
@@ -95,7 +95,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         }
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Realtime_posts_the_best_of_every_interval_for_every_visible_track()
     {
         var clip = await TestVideos.StillAsync("sample2.jpg", 4);
@@ -112,7 +112,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         Assert.All(events, e => Assert.Equal(BestShotTypes.Realtime, e.Request.BsType));
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task Two_replays_give_identical_events()
     {
         var clip = await TestVideos.CutAsync("sample1.jpg", "sample2.jpg", 2, 1.5);
@@ -123,7 +123,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         Assert.Equal(a.Select(e => e.Request.Photo.ToArray()), b.Select(e => e.Request.Photo.ToArray()));
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task The_quality_filter_holds_back_poor_faces_and_counts_them()
     {
         var clip = await TestVideos.StillAsync("sample2.jpg", 2);
@@ -135,7 +135,7 @@ public class ReplayTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixtur
         Assert.Equal(allEvents.Count - strictEvents.Count, strict.Statistics.FacesNotPosted);
     }
 
-    [ModelsFact]
+    [Fact]
     public async Task The_replay_command_writes_json_lines_photos_and_a_summary()
     {
         var clip = await TestVideos.StillAsync("sample1.jpg", 3);

@@ -1,0 +1,56 @@
+namespace Router.Host.Plugins;
+
+/// <summary>
+/// A plugin by name, across reloads: its state, its last error, its counters and the
+/// generation that currently receives faces.
+/// </summary>
+public sealed class PluginEntry
+{
+    private volatile PluginInstance? _current;
+
+    public PluginEntry(string name, string folder, PluginOptions options, TimeSpan processTimeout)
+    {
+        Name = name; Folder = folder; Options = options; ProcessTimeout = processTimeout;
+    }
+
+    public string Name { get; }
+    public string Folder { get; }
+    public PluginOptions Options { get; }
+    public TimeSpan ProcessTimeout { get; }
+    public PluginCounters Counters { get; } = new();
+    public PluginState State { get; internal set; } = PluginState.Pending;
+    public string? ErrorCode { get; internal set; }
+    public string? Error { get; internal set; }
+    public int Generations { get; internal set; }
+    public int Reloads { get; internal set; }
+
+    /// <summary>Serialises load, reload and unload of this plugin.</summary>
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public PluginInstance? Current => _current;
+
+    /// <summary>Makes <paramref name="next"/> receive new events; returns the generation it replaced.</summary>
+    internal PluginInstance? Swap(PluginInstance? next) => Interlocked.Exchange(ref _current, next);
+
+    /// <summary>
+    /// A lease on the current generation, or null when the plugin is not loaded. Retried when a
+    /// reload retires the generation between the read and the lease.
+    /// </summary>
+    public PluginInstance? Acquire()
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            var current = _current;
+            if (current is null) return null;
+            if (current.TryAcquire()) return current;
+        }
+        return null;
+    }
+
+    public PluginInfo Describe()
+    {
+        var current = _current;
+        return new PluginInfo(Name, current?.Version, State.ToString().ToLowerInvariant(), ErrorCode, Error,
+            current?.TypeName, current?.Generation, current?.LoadedAt, Reloads, Counters.Snapshot());
+    }
+}

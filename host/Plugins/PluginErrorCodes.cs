@@ -1,0 +1,14 @@
+namespace Router.Host.Plugins;
+
+/// <summary>Machine codes of plugin loading failures, reported in the plugin's state and by GET /v1/plugins.</summary>
+public static class PluginErrorCodes
+{
+    /// <summary>The folder has no main assembly, or it cannot be loaded.</summary>
+    public const string LoadError = "PLUGIN_LOAD_ERROR";
+    /// <summary>The main assembly has no usable public class implementing IFaceRouterPlugin (or several and no Type was set).</summary>
+    public const string NoPluginType = "PLUGIN_TYPE_NOT_FOUND";
+    /// <summary>The plugin's constructor threw.</summary>
+    public const string ConstructorError = "PLUGIN_CONSTRUCTOR_ERROR";
+    /// <summary>No plugin of that name.</summary>
+    public const string NotFound = "PLUGIN_NOT_FOUND";
+}

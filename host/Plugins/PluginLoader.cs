@@ -1,0 +1,99 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+
+namespace Router.Host.Plugins;
+
+/// <summary>
+/// Loads one generation of a plugin: shadow-copies its folder, creates its collectible load
+/// context, loads the main assembly, finds the plugin class and constructs it with its context.
+/// On any failure the half-loaded context is unloaded and a <see cref="RouterException"/> with
+/// a <see cref="PluginErrorCodes"/> code says why.
+/// </summary>
+public sealed class PluginLoader
+{
+    private readonly PluginsOptions _options;
+    private readonly IConfiguration _pluginsSection;
+    private readonly IGalleryClient _galleries;
+    private readonly IIdGenerator _ids;
+    private readonly ILoggerFactory _loggers;
+    private readonly PluginShadowCopies _shadow;
+    private readonly ILogger<PluginLoader> _logger;
+
+    /// <param name="pluginsSection">The <c>Plugins</c> configuration section (per-plugin settings are read below it).</param>
+    public PluginLoader(IOptions<PluginsOptions> options, IConfiguration pluginsSection, IGalleryClient galleries,
+        IIdGenerator ids, ILoggerFactory loggers, PluginShadowCopies shadow)
+    {
+        _options = options.Value;
+        _pluginsSection = pluginsSection;
+        _galleries = galleries;
+        _ids = ids;
+        _loggers = loggers;
+        _shadow = shadow;
+        _logger = loggers.CreateLogger<PluginLoader>();
+    }
+
+    public string AssemblyNameOf(PluginEntry entry) => entry.Options.Assembly ?? entry.Name;
+
+    public PluginInstance Load(PluginEntry entry, int generation, Func<string, IFaceRouterPlugin?> lookup)
+    {
+        var assemblyName = AssemblyNameOf(entry);
+        var sourceMain = Path.Combine(entry.Folder, assemblyName + ".dll");
+        if (!File.Exists(sourceMain))
+            throw new RouterException(PluginErrorCodes.LoadError,
+                $"plugin folder {entry.Folder} has no {assemblyName}.dll (set Plugins:Items:{entry.Name}:Assembly when the assembly is named differently)");
+
+        string shadowFolder;
+        try { shadowFolder = _shadow.Copy(entry.Name, generation, entry.Folder); }
+        catch (IOException e)
+        {
+            throw new RouterException(PluginErrorCodes.LoadError, $"copying {entry.Folder} failed (still being written?): {e.Message}", inner: e);
+        }
+
+        var context = new PluginLoadContext($"plugin:{entry.Name}#{generation}", Path.Combine(shadowFolder, assemblyName + ".dll"));
+        try
+        {
+            Assembly assembly;
+            try { assembly = context.LoadFromAssemblyPath(context.MainAssemblyPath); }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
+            {
+                throw new RouterException(PluginErrorCodes.LoadError, $"{assemblyName}.dll cannot be loaded: {e.Message}", inner: e);
+            }
+
+            var type = PluginActivator.FindPluginType(assembly, entry.Options.Type);
+            var settingsSection = _pluginsSection.GetSection($"Items:{entry.Name}:Settings");
+            var settings = settingsSection.AsEnumerable(makePathsRelative: true)
+                .Where(kv => kv.Value is not null)
+                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+            var dataDirectory = Path.GetFullPath(Path.Combine(_options.DataDirectory, entry.Name));
+            Directory.CreateDirectory(dataDirectory);
+            var pluginContext = new PluginContext(entry.Name, _galleries, _ids, settings, dataDirectory, lookup);
+            var plugin = PluginActivator.Create(type, pluginContext, _loggers, settingsSection);
+
+            var version = VersionOf(assembly);
+            _logger.LogInformation("Plugin {Plugin} loaded: {Type} {Version} (generation {Generation}) from {Folder}",
+                entry.Name, type.FullName, version, generation, entry.Folder);
+            return new PluginInstance(entry.Name, generation, version, type.FullName!, shadowFolder, context, plugin);
+        }
+        catch
+        {
+            context.Unload();
+            try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static string VersionOf(Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(informational))
+        {
+            // Drop the "+commit" suffix the SDK appends; operators compare versions, not hashes.
+            int plus = informational.IndexOf('+');
+            return plus > 0 ? informational[..plus] : informational;
+        }
+        return assembly.GetName().Version?.ToString() ?? "0.0.0";
+    }
+}

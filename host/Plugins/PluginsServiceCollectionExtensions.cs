@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+using Router.Host.Routing;
+
+namespace Router.Host.Plugins;
+
+public static class PluginsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Plugin loading, hot reload and the face router, configured from the <c>Plugins</c> section
+    /// of <paramref name="configuration"/> (validated at start). Needs, from elsewhere:
+    /// <see cref="IGalleryClient"/> (the in-process gallery client plugins use),
+    /// <see cref="IDetectionStore"/> (the detection cache) and <c>IFaceAnalyzer</c> (the models).
+    /// </summary>
+    public static IServiceCollection AddPlugins(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(PluginsOptions.SectionName);
+        services.AddOptions<PluginsOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PluginsOptions>, PluginsOptionsValidator>());
+        services.TryAddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<PluginsOptions>>().Value;
+            return new PluginShadowCopies(o.ShadowDirectory
+                ?? Path.Combine(Path.GetTempPath(), "router-plugins-shadow", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        services.TryAddSingleton(sp => new PluginLoader(
+            sp.GetRequiredService<IOptions<PluginsOptions>>(), section, sp.GetRequiredService<IGalleryClient>(),
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>()));
+        services.TryAddSingleton<PluginRegistry>();
+        services.TryAddSingleton<FaceFeatureExtractor>();
+        services.TryAddSingleton<FaceRouter>();
+        services.AddHostedService<PluginsHostedService>();
+        services.AddHostedService<PluginHotReloader>();
+        return services;
+    }
+}

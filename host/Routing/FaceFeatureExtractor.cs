@@ -1,0 +1,54 @@
+using Router.Abstractions;
+using Router.Models.Faces;
+using Router.Models.Imaging;
+
+namespace Router.Host.Routing;
+
+/// <summary>
+/// Computes the union of the features the plugins asked for, once per face: runs exactly the
+/// models those features need on the frame at the request's box, and caches the detection
+/// (for Detection filters and adds) when Facen was asked for.
+/// </summary>
+public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionStore detections)
+{
+    /// <summary>The features that need a model; Detection alone needs none beyond the detector that already ran.</summary>
+    public const FaceFeatures ModelFeatures = FaceFeatures.Facen | FaceFeatures.Gender | FaceFeatures.Age | FaceFeatures.Emotions
+        | FaceFeatures.Liveness | FaceFeatures.Quality | FaceFeatures.Pose | FaceFeatures.Eyes;
+
+    /// <param name="decodedFrame">The frame the video pipeline already decoded; null: the request's JPEG photo is decoded here.</param>
+    public async ValueTask<DetectFace> ExtractAsync(FaceRequest request, BgrImage? decodedFrame, FaceFeatures features, CancellationToken ct)
+    {
+        var basic = new DetectFace { BBox = request.BBox, DetectionScore = request.DetectorParams.DetectionScore };
+        var models = features & ModelFeatures;
+        if (models == FaceFeatures.None) return basic;
+
+        FaceAnalysis analysis;
+        var frame = decodedFrame ?? JpegCodec.Decode(request.Photo.Span);
+        try
+        {
+            var box = request.BBox;
+            if (box.Width <= 0 || box.Height <= 0 || box.Left < 0 || box.Top < 0 || box.Right > frame.Width || box.Bottom > frame.Height)
+                throw RouterException.BadParam("bbox", $"[{box.Left},{box.Top},{box.Right},{box.Bottom}]",
+                    $"the face box is empty or outside the {frame.Width}x{frame.Height} frame");
+            analysis = analyzer.Analyze(frame, new FaceDetection(box, request.DetectorParams.DetectionScore), models);
+        }
+        catch (RouterException) { throw; }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new RouterException(ErrorCodes.ExtractionError, $"feature extraction failed: {e.Message}", inner: e);
+        }
+        finally
+        {
+            if (decodedFrame is null) frame.Dispose();
+        }
+
+        var full = basic with { Features = analysis.Attributes, Facen = analysis.Embedding };
+        if (models.HasFlag(FaceFeatures.Facen))
+        {
+            if (analysis.Embedding is null)
+                throw new RouterException(ErrorCodes.ExtractionError, "the analyzer returned no embedding although Facen was asked for");
+            full = full with { Id = await detections.StoreAsync(full, ct).ConfigureAwait(false) };
+        }
+        return full;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+using Router.Host.Plugins;
+using Router.Models.Imaging;
+
+namespace Router.Host.Routing;
+
+/// <summary>
+/// Hands each face to the plugins, facerouter style: every loaded plugin's PreprocessAsync says
+/// what it needs, the union of those features is computed once, then every interested plugin's
+/// ProcessAsync gets the face with exactly the features it asked for. Plugins run concurrently
+/// and in isolation: one that throws or runs past its timeout is logged and counted and changes
+/// nothing for the others or for later faces.
+/// </summary>
+/// <remarks>
+/// A face holds a lease on the generation of each plugin it started with, from Preprocess to
+/// Process, so a hot reload never splits one face across two builds and the old build is shut
+/// down only after the faces it took have left it.
+/// </remarks>
+public sealed class FaceRouter
+{
+    private readonly PluginRegistry _registry;
+    private readonly FaceFeatureExtractor _extractor;
+    private readonly PluginsOptions _options;
+    private readonly ILogger<FaceRouter> _logger;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private volatile bool _stopping;
+
+    public FaceRouter(PluginRegistry registry, FaceFeatureExtractor extractor, IOptions<PluginsOptions> options, ILogger<FaceRouter> logger)
+    {
+        _registry = registry;
+        _extractor = extractor;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public RouterCounters Counters { get; } = new();
+
+    /// <summary>Faces being routed right now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>
+    /// Routes one face. <paramref name="decodedFrame"/> is the frame the caller already has in
+    /// BGR (the video pipeline); null makes the router decode <c>request.Photo</c> only if a model
+    /// must run. Throws ROUTER_STOPPING once <see cref="StopAsync"/> began, and the extractor's
+    /// BAD_PARAM / MALFORMED_REQUEST / EXTRACTION_ERROR when the face cannot be analysed.
+    /// </summary>
+    public async Task<RouteResult> RouteAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
+    {
+        Enter();
+        var leases = new List<(PluginEntry Entry, PluginInstance Instance)>();
+        try
+        {
+            foreach (var entry in _registry.Entries)
+                if (entry.State == PluginState.Loaded && entry.Acquire() is { } instance)
+                    leases.Add((entry, instance));
+
+            var wants = await Task.WhenAll(leases.Select(l => PreprocessAsync(l.Entry, l.Instance, request, eventId, ct))).ConfigureAwait(false);
+            var union = FaceFeatures.None;
+            foreach (var w in wants) union |= w.Features;
+
+            var calls = new List<PluginCallResult>(leases.Count);
+            calls.AddRange(wants.Where(w => w.Result is not null).Select(w => w.Result!));
+            if (union == FaceFeatures.None)
+            {
+                Counters.OnUnwanted();
+                return new RouteResult(eventId, union, null, calls);
+            }
+
+            DetectFace full;
+            try { full = await _extractor.ExtractAsync(request, decodedFrame, union, ct).ConfigureAwait(false); }
+            catch (RouterException e)
+            {
+                Counters.OnExtractionError();
+                _logger.LogError(e, "Event {EventId} from {CamId}: extraction of {Features} failed ({Code})", eventId, request.CamId, union, e.Code);
+                throw;
+            }
+
+            var processed = await Task.WhenAll(leases.Select((l, i) => wants[i].Features == FaceFeatures.None
+                ? Task.FromResult<PluginCallResult?>(null)
+                : ProcessAsync(l.Entry, l.Instance, request, eventId, DetectFaceProjection.For(full, wants[i].Features), wants[i].Features, ct)))
+                .ConfigureAwait(false);
+            calls.AddRange(processed.OfType<PluginCallResult>());
+            Counters.OnRouted();
+            return new RouteResult(eventId, union, full, calls);
+        }
+        finally
+        {
+            foreach (var l in leases) l.Instance.Release();
+            Exit();
+        }
+    }
+
+    /// <summary>Stops taking faces and waits for the faces in flight (the host then shuts the plugins down).</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        _stopping = true;
+        if (Volatile.Read(ref _inFlight) == 0) _drained.TrySetResult();
+        await _drained.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (!_stopping) return;
+        Exit();
+        Counters.OnRejected();
+        throw new RouterException(RoutingErrorCodes.Stopping, "the router is stopping and takes no new faces");
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping) _drained.TrySetResult();
+    }
+
+    private async Task<(FaceFeatures Features, PluginCallResult? Result)> PreprocessAsync(
+        PluginEntry entry, PluginInstance instance, FaceRequest request, ulong eventId, CancellationToken ct)
+    {
+        var plugin = instance.Plugin;
+        var call = await CallAsync(instance, token => plugin.PreprocessAsync(request, request.Labels, token), _options.PreprocessTimeout, ct)
+            .ConfigureAwait(false);
+        switch (call.Outcome)
+        {
+            case PluginCallOutcome.Processed when call.Value == FaceFeatures.None:
+                entry.Counters.NotInterested();
+                return (FaceFeatures.None, new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.NotInterested, call.ElapsedMs, null));
+            case PluginCallOutcome.Processed:
+                return (call.Value, null);
+            case PluginCallOutcome.TimedOut:
+                entry.Counters.PreprocessTimeout();
+                _logger.LogWarning("Plugin {Plugin}: PreprocessAsync of event {EventId} ran past {Timeout}; the plugin skips this face",
+                    entry.Name, eventId, _options.PreprocessTimeout);
+                return (FaceFeatures.None, new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.TimedOut, call.ElapsedMs, "preprocess timed out"));
+            default:
+                entry.Counters.PreprocessError();
+                _logger.LogError(call.Error, "Plugin {Plugin}: PreprocessAsync of event {EventId} failed; the plugin skips this face", entry.Name, eventId);
+                return (FaceFeatures.None, new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.Failed, call.ElapsedMs, call.Error?.Message));
+        }
+    }
+
+    private async Task<PluginCallResult?> ProcessAsync(PluginEntry entry, PluginInstance instance, FaceRequest request, ulong eventId,
+        DetectFace detection, FaceFeatures wanted, CancellationToken ct)
+    {
+        var plugin = instance.Plugin;
+        var call = await CallAsync(instance, async token =>
+        {
+            await plugin.ProcessAsync(request, request.Photo, request.BBox, eventId, detection, token).ConfigureAwait(false);
+            return true;
+        }, entry.ProcessTimeout, ct).ConfigureAwait(false);
+        switch (call.Outcome)
+        {
+            case PluginCallOutcome.Processed:
+                entry.Counters.Processed(call.ElapsedTicks);
+                break;
+            case PluginCallOutcome.TimedOut:
+                entry.Counters.Timeout();
+                _logger.LogWarning("Plugin {Plugin}: ProcessAsync of event {EventId} ran past {Timeout}", entry.Name, eventId, entry.ProcessTimeout);
+                break;
+            default:
+                entry.Counters.Error();
+                _logger.LogError(call.Error, "Plugin {Plugin}: ProcessAsync of event {EventId} from {CamId} failed", entry.Name, eventId, request.CamId);
+                break;
+        }
+        return new PluginCallResult(entry.Name, wanted, call.Outcome, call.ElapsedMs, call.Error?.Message);
+    }
+
+    private readonly record struct CallOutcome<T>(PluginCallOutcome Outcome, T? Value, Exception? Error, long ElapsedTicks)
+    {
+        public double ElapsedMs => ElapsedTicks * 1000.0 / Stopwatch.Frequency;
+    }
+
+    /// <summary>
+    /// Runs one plugin call off the caller's thread (a plugin that blocks synchronously must not
+    /// stall the router) with a timeout. The call's token is cancelled at the timeout, but a call
+    /// that ignores it is abandoned, not awaited: it keeps a lease on its generation until it
+    /// really ends, so a reload still waits for it (up to DrainTimeout).
+    /// </summary>
+    private static async Task<CallOutcome<T>> CallAsync<T>(PluginInstance instance, Func<CancellationToken, ValueTask<T>> call,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        long start = Stopwatch.GetTimestamp();
+        var task = Task.Run(() => call(cts.Token).AsTask(), CancellationToken.None);
+        try
+        {
+            var value = await task.WaitAsync(timeout, ct).ConfigureAwait(false);
+            cts.Dispose();
+            return new CallOutcome<T>(PluginCallOutcome.Processed, value, null, Stopwatch.GetTimestamp() - start);
+        }
+        catch (TimeoutException)
+        {
+            instance.AddRef();
+            _ = task.ContinueWith(t =>
+            {
+                _ = t.Exception; // observed: a late failure of an abandoned call is not an unobserved-task crash
+                cts.Dispose();
+                instance.Release();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return new CallOutcome<T>(PluginCallOutcome.TimedOut, default, null, Stopwatch.GetTimestamp() - start);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            cts.Dispose();
+            throw;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            // The plugin honoured the timeout token: still a timeout.
+            cts.Dispose();
+            return new CallOutcome<T>(PluginCallOutcome.TimedOut, default, null, Stopwatch.GetTimestamp() - start);
+        }
+        catch (Exception e)
+        {
+            cts.Dispose();
+            return new CallOutcome<T>(PluginCallOutcome.Failed, default, e, Stopwatch.GetTimestamp() - start);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Drawing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Router.Abstractions;
+using Router.Models.Imaging;
+using Router.Models.Onnx;
+
+namespace Router.Models.Faces;
+
+/// <summary>
+/// The face models behind <see cref="IFaceAnalyzer"/>. Each model's session is created on its
+/// first use (so a detector-only pipeline never loads the 28 MB expression model) and then
+/// shared by all threads: ORT sessions are thread-safe.
+/// </summary>
+public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
+{
+    private readonly FaceModelsOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _modelsDirectory;
+    private readonly string _ortLibrary;
+    private readonly ModelChannelOrders _orders;
+    private int _fallbackLogged;
+
+    private readonly Lazy<FaceDetector> _detector;
+    private readonly Lazy<LandmarkDetector> _landmarks;
+    private readonly Lazy<FaceEmbedder> _embedder;
+    private readonly Lazy<GenderEstimator> _gender;
+    private readonly Lazy<AgeEstimator> _age;
+    private readonly Lazy<ExpressionClassifier> _expression;
+    private readonly Lazy<LivenessDetector> _liveness;
+    private readonly Lazy<HeadPoseEstimator> _pose;
+    private readonly Lazy<EyeStateClassifier> _eyes;
+
+    public FaceAnalyzer(FaceModelsOptions? options = null, ILogger<FaceAnalyzer>? logger = null, ModelChannelOrders? channelOrders = null)
+    {
+        _options = options ?? new FaceModelsOptions();
+        _options.Validate();
+        _logger = logger ?? NullLogger<FaceAnalyzer>.Instance;
+        _modelsDirectory = _options.ResolveModelsDirectory();
+        _ortLibrary = _options.ResolveOrtLibraryPath();
+        _orders = channelOrders ?? ModelChannelOrders.Default;
+        _detector = new(() => new FaceDetector(Open(ModelFiles.Detector), _orders.Detector));
+        _landmarks = new(() => new LandmarkDetector(Open(ModelFiles.Landmarks)));
+        _embedder = new(() => new FaceEmbedder(Open(ModelFiles.Embedding), _orders.Embedding));
+        _gender = new(() => new GenderEstimator(Open(ModelFiles.Gender), _orders.Gender));
+        _age = new(() => new AgeEstimator(Open(ModelFiles.Age), _orders.Age));
+        _expression = new(() => new ExpressionClassifier(Open(ModelFiles.Expression), _orders.Expression));
+        _liveness = new(() => new LivenessDetector(Open(ModelFiles.Liveness), _orders.Liveness));
+        _pose = new(() => new HeadPoseEstimator(Open(ModelFiles.Pose), _orders.Pose));
+        _eyes = new(() => new EyeStateClassifier(Open(ModelFiles.Eyes)));
+    }
+
+    public FaceDetector Detector => _detector.Value;
+    public LandmarkDetector Landmarks => _landmarks.Value;
+    public FaceEmbedder Embedder => _embedder.Value;
+    public GenderEstimator Gender => _gender.Value;
+    public AgeEstimator Age => _age.Value;
+    public ExpressionClassifier Expression => _expression.Value;
+    public LivenessDetector Liveness => _liveness.Value;
+    public HeadPoseEstimator Pose => _pose.Value;
+    public EyeStateClassifier Eyes => _eyes.Value;
+
+    /// <summary>Opens one model with this analyzer's settings (the benchmark opens extra ones with other thread counts).</summary>
+    public OrtSession Open(string fileName, int? intraOpThreads = null)
+    {
+        var settings = _options.SessionSettings(line =>
+        {
+            if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) _logger.LogWarning("{Line}", line);
+        });
+        if (intraOpThreads is { } t) settings = settings with { IntraOpThreads = t };
+        return new OrtSession(Path.Combine(_modelsDirectory, fileName), _ortLibrary, settings);
+    }
+
+    /// <summary>Loads every model now, so that start-up, not the first request, pays for it and reports a broken file.</summary>
+    public void LoadAll()
+    {
+        _ = Detector; _ = Landmarks; _ = Embedder; _ = Gender; _ = Age; _ = Expression; _ = Liveness; _ = Pose; _ = Eyes;
+    }
+
+    public IReadOnlyList<FaceDetection> Detect(BgrImage image, DetectionOptions? options = null) =>
+        Detector.Detect(image, options ?? DetectionOptions.Default);
+
+    public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features)
+    {
+        var landmarks = Landmarks.Detect(image, face.Box);
+        float[]? embedding = null;
+        var attributes = new FaceAttributes();
+        BgrImage? aligned = null;
+        try
+        {
+            if ((features & (FaceFeatures.Facen | FaceFeatures.Quality)) != 0) aligned = Align(image, landmarks);
+            if (features.HasFlag(FaceFeatures.Facen)) embedding = Embedder.Embed(aligned!);
+            if (features.HasFlag(FaceFeatures.Gender)) attributes = attributes with { Gender = Gender.Estimate(image, face.Box) };
+            if (features.HasFlag(FaceFeatures.Age)) attributes = attributes with { Age = (int)MathF.Round(Age.EstimateYears(image, face.Box)) };
+            if (features.HasFlag(FaceFeatures.Emotions)) attributes = attributes with { Emotions = Expression.Classify(image, face.Box) };
+            if (features.HasFlag(FaceFeatures.Liveness)) attributes = attributes with { Liveness = Liveness.Estimate(image, face.Box) };
+            HeadPose? pose = features.HasFlag(FaceFeatures.Pose) ? Pose.Estimate(image, face.Box) : null;
+            if (pose != null) attributes = attributes with { Pose = pose };
+            EyesState? eyes = (features & (FaceFeatures.Eyes | FaceFeatures.Quality)) != 0 ? Eyes.Classify(image, landmarks) : null;
+            if (features.HasFlag(FaceFeatures.Eyes)) attributes = attributes with { Eyes = eyes };
+            if (features.HasFlag(FaceFeatures.Quality))
+                attributes = attributes with { Quality = QualityEstimator.Estimate(face.Box, aligned!, pose ?? LandmarkPose.Estimate(landmarks), eyes) };
+        }
+        finally { aligned?.Dispose(); }
+        return new FaceAnalysis { Detection = face, Landmarks = landmarks, Attributes = attributes, Embedding = embedding };
+    }
+
+    public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null)
+    {
+        using var decoded = ImageDecoder.Decode(encodedImage);
+        var image = decoded.Image;
+        var detections = Detect(image, options);
+        var faces = new List<FaceAnalysis>(detections.Count);
+        foreach (var d in detections) faces.Add(Analyze(image, d, features));
+        return new ImageAnalysis(image.Width, image.Height, decoded.Orientation, faces);
+    }
+
+    public BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks) => FaceAligner.Align(image, landmarks);
+
+    public void Dispose()
+    {
+        foreach (var runner in new IDisposable?[]
+                 {
+                     Created(_detector), Created(_landmarks), Created(_embedder), Created(_gender), Created(_age),
+                     Created(_expression), Created(_liveness), Created(_pose), Created(_eyes),
+                 })
+            runner?.Dispose();
+    }
+
+    private static IDisposable? Created<T>(Lazy<T> lazy) where T : IDisposable => lazy.IsValueCreated ? lazy.Value : null;
+}

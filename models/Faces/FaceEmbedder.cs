@@ -1,0 +1,35 @@
+using System.Numerics.Tensors;
+using Router.Models.Imaging;
+using Router.Models.Onnx;
+
+namespace Router.Models.Faces;
+
+/// <summary>
+/// fr_feature (ArcFace-style, 512-d): the aligned 112×112 face, RGB, (v − 127) / 128. RGB
+/// because it separates people better: on the 22 sample faces the worst impostor pair scored
+/// 0.568 with RGB and 0.730 with BGR (same faces after rescale+recompress: ≥ 0.94). The output
+/// is L2-normalised here so that cosine similarity is a plain dot product.
+/// </summary>
+public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = ChannelOrder.Rgb) : ModelRunner(session)
+{
+    public const int Dimensions = 512;
+
+    public ChannelOrder Order { get; } = order;
+
+    public float[] Embed(BgrImage alignedFace)
+    {
+        if (alignedFace.Width != FaceAligner.Size || alignedFace.Height != FaceAligner.Size)
+            throw new ArgumentException($"the embedder takes an aligned {FaceAligner.Size}×{FaceAligner.Size} face", nameof(alignedFace));
+        return Run((alignedFace, Order), static (s, input) => TensorPacking.Planes(s.alignedFace, input, s.Order, 127f, 1f / 128f),
+            static (_, output) =>
+            {
+                var embedding = output[..Dimensions].ToArray();
+                var norm = TensorPrimitives.Norm(embedding);
+                if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
+                return embedding;
+            });
+    }
+
+    /// <summary>Cosine similarity of two L2-normalised embeddings.</summary>
+    public static float Similarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Dot(a, b);
+}

@@ -1,0 +1,61 @@
+using Router.Abstractions;
+using Router.Models.Onnx;
+
+namespace Router.Models.Faces;
+
+/// <summary>
+/// Configuration section <c>Models</c>: where the ONNX files and the ORT library are, where
+/// the models run, and with how many threads. Unset paths come from <see cref="AssetLocator"/>.
+/// </summary>
+public sealed class FaceModelsOptions
+{
+    public const string SectionName = "Models";
+
+    /// <summary>Folder with fr_*.onnx; default: the asset cache's models folder.</summary>
+    public string? ModelsDirectory { get; set; }
+    /// <summary>Path of libonnxruntime.so.1; default: the asset cache's ort folder.</summary>
+    public string? OrtLibraryPath { get; set; }
+    /// <summary><c>cpu</c> (default) or <c>cuda</c> (falls back to CPU with one log line).</summary>
+    public string ExecutionProvider { get; set; } = "cpu";
+    /// <summary>Threads per model call. 1 by default: the video pipeline runs cameras in parallel instead.</summary>
+    public int IntraOpThreads { get; set; } = 1;
+    public int InterOpThreads { get; set; } = 1;
+
+    public string ResolveModelsDirectory() => string.IsNullOrWhiteSpace(ModelsDirectory) ? AssetLocator.ModelsDirectory : ModelsDirectory;
+    public string ResolveOrtLibraryPath() => string.IsNullOrWhiteSpace(OrtLibraryPath) ? AssetLocator.OrtLibraryPath : OrtLibraryPath;
+
+    public Onnx.ExecutionProvider ResolveProvider() => ExecutionProvider.Trim().ToLowerInvariant() switch
+    {
+        "cpu" or "" => Onnx.ExecutionProvider.Cpu,
+        "cuda" or "gpu" => Onnx.ExecutionProvider.Cuda,
+        _ => throw RouterException.BadParam("Models:ExecutionProvider", ExecutionProvider, $"Models:ExecutionProvider must be cpu or cuda, not '{ExecutionProvider}'"),
+    };
+
+    /// <summary>Every problem at once, so a bad configuration is fixed in one go; empty when valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (IntraOpThreads is < 0 or > 256) problems.Add($"Models:IntraOpThreads must be 0 (ORT default) .. 256, not {IntraOpThreads}");
+        if (InterOpThreads is < 0 or > 256) problems.Add($"Models:InterOpThreads must be 0 (ORT default) .. 256, not {InterOpThreads}");
+        try { ResolveProvider(); } catch (RouterException e) { problems.Add(e.Reason); }
+        if (!string.IsNullOrWhiteSpace(ModelsDirectory) && !Directory.Exists(ModelsDirectory))
+            problems.Add($"Models:ModelsDirectory {ModelsDirectory} does not exist: run ./router setup or fix the path");
+        if (!string.IsNullOrWhiteSpace(OrtLibraryPath) && !File.Exists(OrtLibraryPath))
+            problems.Add($"Models:OrtLibraryPath {OrtLibraryPath} does not exist: run ./router setup or fix the path");
+        return problems;
+    }
+
+    public void Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0) throw new RouterException(ErrorCodes.BadParam, string.Join("; ", problems), "Models");
+    }
+
+    internal OrtSessionSettings SessionSettings(Action<string>? onFallback) => new()
+    {
+        IntraOpThreads = IntraOpThreads,
+        InterOpThreads = InterOpThreads,
+        Provider = ResolveProvider(),
+        OnProviderFallback = onFallback,
+    };
+}

@@ -1,0 +1,87 @@
+using Router.Abstractions;
+
+namespace Router.Models.Imaging;
+
+/// <summary>
+/// Decodes JPEG (libturbojpeg), PNG/BMP/GIF (stb_image) and WEBP (libwebp) to upright BGR,
+/// picking the decoder by magic bytes rather than by file name. Bytes that are none of these,
+/// or that a decoder rejects, are MALFORMED_REQUEST; pictures over <see cref="BgrImage.MaxPixels"/>
+/// are BAD_PARAM before any pixel memory is taken.
+/// </summary>
+public static unsafe class ImageDecoder
+{
+    public static ImageFormat Sniff(ReadOnlySpan<byte> data)
+    {
+        if (JpegCodec.IsJpeg(data)) return ImageFormat.Jpeg;
+        if (data.Length >= 8 && data[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8)) return ImageFormat.Png;
+        if (data.Length >= 6 && (data[..6].SequenceEqual("GIF87a"u8) || data[..6].SequenceEqual("GIF89a"u8))) return ImageFormat.Gif;
+        if (data.Length >= 14 && data[0] == 'B' && data[1] == 'M') return ImageFormat.Bmp;
+        if (data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data.Slice(8, 4).SequenceEqual("WEBP"u8)) return ImageFormat.Webp;
+        return ImageFormat.Unknown;
+    }
+
+    public static DecodedImage Decode(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) throw new RouterException(ErrorCodes.MalformedRequest, "image is empty");
+        var format = Sniff(data);
+        BgrImage stored = format switch
+        {
+            ImageFormat.Jpeg => JpegCodec.Decode(data),
+            ImageFormat.Png or ImageFormat.Bmp or ImageFormat.Gif => DecodeStb(data, format),
+            ImageFormat.Webp => DecodeWebp(data),
+            _ => throw new RouterException(ErrorCodes.MalformedRequest, "not an image: expected JPEG, PNG, WEBP, BMP or GIF bytes"),
+        };
+        var orientation = format == ImageFormat.Jpeg ? ExifOrientation.Read(data) : 1;
+        if (orientation == 1) return new DecodedImage(stored, format, 1);
+        try { return new DecodedImage(ExifOrientation.Apply(stored, orientation), format, orientation); }
+        finally { stored.Dispose(); }
+    }
+
+    private static void CheckSize(int width, int height, ImageFormat format)
+    {
+        if (width <= 0 || height <= 0)
+            throw new RouterException(ErrorCodes.MalformedRequest, $"{format} image has no pixels ({width}x{height})");
+        if ((long)width * height > BgrImage.MaxPixels)
+            throw RouterException.BadParam("image", $"{width}x{height}", $"image of {width}x{height} is over the {BgrImage.MaxPixels} pixel limit");
+    }
+
+    private static BgrImage DecodeStb(ReadOnlySpan<byte> data, ImageFormat format)
+    {
+        fixed (byte* src = data)
+        {
+            if (StbImage.stbi_info_from_memory(src, data.Length, out var w, out var h, out _) == 0)
+                throw new RouterException(ErrorCodes.MalformedRequest, $"not a readable {format}: {StbImage.FailureReason()}");
+            CheckSize(w, h, format);
+            var rgb = StbImage.stbi_load_from_memory(src, data.Length, out w, out h, out _, 3);
+            if (rgb == null)
+                throw new RouterException(ErrorCodes.MalformedRequest, $"corrupt or truncated {format}: {StbImage.FailureReason()}");
+            try
+            {
+                var image = BgrImage.Rent(w, h);
+                ColorConversions.SwapRedBlue(new ReadOnlySpan<byte>(rgb, w * h * 3), image.Pixels);
+                return image;
+            }
+            finally { StbImage.stbi_image_free(rgb); }
+        }
+    }
+
+    private static BgrImage DecodeWebp(ReadOnlySpan<byte> data)
+    {
+        fixed (byte* src = data)
+        {
+            if (WebP.WebPGetInfo(src, (nuint)data.Length, out var w, out var h) == 0)
+                throw new RouterException(ErrorCodes.MalformedRequest, "not a readable WEBP");
+            CheckSize(w, h, ImageFormat.Webp);
+            var image = BgrImage.Rent(w, h);
+            fixed (byte* dst = image.Buffer)
+            {
+                if (WebP.WebPDecodeBGRInto(src, (nuint)data.Length, dst, (nuint)image.Length, image.Stride) == null)
+                {
+                    image.Dispose();
+                    throw new RouterException(ErrorCodes.MalformedRequest, "corrupt or truncated WEBP");
+                }
+            }
+            return image;
+        }
+    }
+}

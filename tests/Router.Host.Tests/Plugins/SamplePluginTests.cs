@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Router.Abstractions;
+using Router.Host.Plugins;
+using Router.Plugins.Visitors;
+using Router.Plugins.Watchlist;
+using Router.Tests.Common.Http;
+using Xunit;
+
+namespace Router.Host.Tests.Plugins;
+
+/// <summary>The sample plugins against the in-memory gallery, with detections cached as the router caches them.</summary>
+public sealed class SamplePluginTests
+{
+    private sealed class Context(string name, IGalleryClient galleries, Dictionary<string, string?> settings, string data) : IPluginContext
+    {
+        public string Name => name;
+        public IGalleryClient Galleries => galleries;
+        public IIdGenerator IdGenerator { get; } = new RandomIdGenerator();
+        public IReadOnlyDictionary<string, string?> Settings => settings;
+        public IFaceRouterPlugin? GetPlugin(string n) => null;
+        public string DataDirectory => data;
+    }
+
+    private static float[] Vector(int seed, float[]? near = null)
+    {
+        var rng = new Random(seed);
+        var v = new float[512];
+        for (int i = 0; i < v.Length; i++) v[i] = (near?[i] ?? 0) * 40 + (float)(rng.NextDouble() - 0.5);
+        var n = (float)Math.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / n).ToArray();
+    }
+
+    private static async Task<DetectFace> Detect(InMemoryGalleryClient g, float[] v) =>
+        new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v, Id = await g.StoreAsync(new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v }, default) };
+
+    private static FaceRequest Request(string cam, DateTimeOffset t) => new()
+    {
+        Photo = new byte[] { 0xFF, 0xD8, 0xFF }, Face0 = new byte[] { 0xFF, 0xD8, 0xFF, 1, 2 },
+        BBox = new BBox(1, 1, 50, 50), CamId = cam, Timestamp = t,
+    };
+
+    [Fact]
+    public async Task Watchlist_PostsTheMatchToAWebhook_RetryingAfterFailures_AndIgnoresStrangers()
+    {
+        using var hook = new WebhookListener(failFirst: 2);
+        var g = new InMemoryGalleryClient();
+        var wanted = Vector(1);
+        var faceId = g.Enroll("vip", wanted, new Dictionary<string, MetaValue> { ["name"] = "Alice" });
+        var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
+        {
+            ["galleries:0"] = "vip", ["threshold"] = "0.6", ["webhook:url"] = hook.Url, ["webhook:backoff"] = "0.05",
+        }, Path.GetTempPath()), NullLogger<WatchlistPlugin>.Instance);
+
+        var t = DateTimeOffset.UtcNow;
+        Assert.Equal(FaceFeatures.Facen, await plugin.PreprocessAsync(Request("cam-7", t), new Dictionary<string, string>(), default));
+        await plugin.ProcessAsync(Request("cam-7", t), default, new BBox(1, 1, 50, 50), 42, await Detect(g, Vector(2)), default);   // a stranger
+        await plugin.ProcessAsync(Request("cam-7", t), default, new BBox(1, 1, 50, 50), 43, await Detect(g, Vector(3, wanted)), default);
+
+        var body = JsonDocument.Parse(await hook.WaitForBodyAsync(TimeSpan.FromSeconds(10))).RootElement;
+        Assert.Equal("43", body.GetProperty("event_id").GetString());
+        Assert.Equal("vip", body.GetProperty("gallery").GetString());
+        Assert.Equal(faceId, body.GetProperty("face_id").GetInt64());
+        Assert.Equal("Alice", body.GetProperty("meta").GetProperty("name").GetString());
+        Assert.Equal("cam-7", body.GetProperty("cam_id").GetString());
+        Assert.True(body.GetProperty("confidence").GetDouble() >= 0.6);
+        Assert.Equal(Convert.ToBase64String(new byte[] { 0xFF, 0xD8, 0xFF, 1, 2 }), body.GetProperty("face0").GetString());
+        await plugin.ShutdownAsync(default);
+        Assert.Equal(1, plugin.Matches);
+        Assert.Equal(3, hook.Requests); // two 503s, then delivered
+        Assert.Equal((1L, 0L), (plugin.Webhook!.Sent, plugin.Webhook.Dropped));
+    }
+
+    [Fact]
+    public async Task Visitors_CountsOnePassOnce_ANewPassAgain_AndSkipsWatchlistedPeople()
+    {
+        var g = new InMemoryGalleryClient();
+        var known = Vector(10);
+        g.Enroll("vip", known);
+        var plugin = new VisitorsPlugin(new Context("visitors", g, new()
+        {
+            ["watchlist_galleries"] = "vip", ["threshold"] = "0.6", ["debounce"] = "60",
+        }, Path.GetTempPath()), NullLogger<VisitorsPlugin>.Instance);
+
+        var person = Vector(20);
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        // One pass: five sightings within a few seconds, from slightly different shots.
+        for (int i = 0; i < 5; i++)
+            await plugin.ProcessAsync(Request("door", t0.AddSeconds(i)), default, default, (ulong)i, await Detect(g, Vector(100 + i, person)), default);
+        // A watchlisted person is not a visitor.
+        await plugin.ProcessAsync(Request("door", t0), default, default, 50, await Detect(g, Vector(30, known)), default);
+
+        var visitors = await g.Gallery("visitors").ListAsync();
+        var v = Assert.Single(visitors.Results);
+        Assert.Equal(1, v.Meta["visits"].AsInt);
+        Assert.Equal("door", v.Meta["cam_id"].AsString);
+        Assert.Equal(t0.ToUnixTimeSeconds(), v.Meta["first_seen"].AsInt);
+
+        // Back an hour later: a second visit.
+        await plugin.ProcessAsync(Request("door", t0.AddHours(1)), default, default, 60, await Detect(g, Vector(200, person)), default);
+        v = Assert.Single((await g.Gallery("visitors").ListAsync()).Results);
+        Assert.Equal(2, v.Meta["visits"].AsInt);
+        Assert.Equal(t0.AddHours(1).ToUnixTimeSeconds(), v.Meta["last_seen"].AsInt);
+    }
+}

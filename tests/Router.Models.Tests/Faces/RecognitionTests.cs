@@ -1,0 +1,128 @@
+using Router.Abstractions;
+using Router.Models.Faces;
+using Router.Models.Imaging;
+using Router.Tests.Common;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Router.Models.Tests.Faces;
+
+public sealed class RecognitionTests(AnalyzerFixture fixture, ITestOutputHelper output) : IClassFixture<AnalyzerFixture>
+{
+    private FaceAnalyzer Analyzer => fixture.Analyzer;
+
+    [Theory]
+    [MemberData(nameof(Photos))]
+    public void Finds_every_face_of_each_sample_photo(string name)
+    {
+        var result = Analyzer.AnalyzeImage(SamplePhotos.Read(name), FaceFeatures.Detection);
+        Assert.Equal(SamplePhotos.FaceCounts[name], result.Faces.Count);
+        Assert.All(result.Faces, f => Assert.InRange(f.Detection.Box.Width, 100, 400));
+        Assert.Equal(result.Faces.OrderByDescending(f => f.Detection.Score).Select(f => f.Detection), result.Faces.Select(f => f.Detection));
+    }
+
+    public static TheoryData<string> Photos() => new(SamplePhotos.Names);
+
+    private static List<(string Photo, float[] Embedding)> Embeddings(FaceAnalyzer analyzer, byte[] jpeg, string photo) =>
+        analyzer.AnalyzeImage(jpeg, FaceFeatures.Facen).Faces.Select(f => (photo, f.Embedding!)).ToList();
+
+    [Fact]
+    public void Same_faces_match_after_rescale_and_recompression_and_different_people_do_not()
+    {
+        var originals = new List<(string Photo, float[] Embedding)>();
+        var genuineMin = 1f;
+        foreach (var name in SamplePhotos.Names)
+        {
+            var bytes = SamplePhotos.Read(name);
+            var faces = Embeddings(Analyzer, bytes, name);
+            originals.AddRange(faces);
+            using var decoded = ImageDecoder.Decode(bytes);
+            using var small = ImageOps.Resize(decoded.Image, (int)(decoded.Image.Width * 0.6), (int)(decoded.Image.Height * 0.6));
+            var recompressed = Embeddings(Analyzer, JpegCodec.Encode(small, 70), name);
+            Assert.Equal(faces.Count, recompressed.Count);
+            // Each face must find itself: its best match among the re-captured faces is ≥ 0.8.
+            foreach (var f in faces)
+            {
+                var best = recompressed.Max(r => FaceMatcher.Similarity(f.Embedding, r.Embedding));
+                genuineMin = Math.Min(genuineMin, best);
+                Assert.True(best >= 0.8f, $"{name}: same face after rescale+recompress scored {best}");
+            }
+        }
+        var impostorMax = -1f;
+        var pairs = 0;
+        for (var i = 0; i < originals.Count; i++)
+            for (var j = i + 1; j < originals.Count; j++)
+            {
+                var s = FaceMatcher.Similarity(originals[i].Embedding, originals[j].Embedding);
+                impostorMax = Math.Max(impostorMax, s);
+                pairs++;
+                Assert.False(FaceMatcher.IsMatch(s), $"different people ({originals[i].Photo}, {originals[j].Photo}) matched at {s}");
+            }
+        output.WriteLine($"genuine min {genuineMin:F3}, impostor max {impostorMax:F3} over {pairs} pairs, threshold {FaceMatcher.DefaultThreshold}");
+        Assert.Equal(231, pairs);
+    }
+
+    [Fact]
+    public void Embeddings_are_unit_length()
+    {
+        var face = Analyzer.AnalyzeImage(SamplePhotos.Read("sample1.jpg"), FaceFeatures.Facen).Faces[0];
+        Assert.Equal(FaceEmbedder.Dimensions, face.Embedding!.Length);
+        Assert.Equal(1.0, Math.Sqrt(face.Embedding.Sum(v => (double)v * v)), 3);
+    }
+
+    [Fact]
+    public void Attributes_are_sane_on_the_sample_faces()
+    {
+        var all = FaceFeatures.Gender | FaceFeatures.Age | FaceFeatures.Liveness | FaceFeatures.Quality | FaceFeatures.Eyes | FaceFeatures.Pose;
+        var faces = SamplePhotos.Names.SelectMany(n => Analyzer.AnalyzeImage(SamplePhotos.Read(n), all).Faces).ToList();
+        Assert.Equal(22, faces.Count);
+        var women = faces.Count(f => f.Attributes.Gender!.Gender == "female");
+        output.WriteLine($"women {women}/22; ages {string.Join(",", faces.Select(f => f.Attributes.Age))}");
+        Assert.True(women >= 20, $"gender right for only {women} of 22 women");
+        Assert.All(faces, f =>
+        {
+            Assert.InRange(f.Attributes.Age!.Value, 16, 60);
+            Assert.InRange(f.Attributes.Liveness!.Score, 0f, 1f);
+            Assert.InRange(f.Attributes.Quality!.Score, 0f, 1f);
+            Assert.InRange(f.Attributes.Gender!.Score, 0.5f, 1f);
+            Assert.InRange(f.Attributes.Pose!.Yaw, -99f, 99f);
+            Assert.Equal(68, f.Landmarks.Length);
+            Assert.All(f.Landmarks, p => Assert.True(p.X >= f.Detection.Box.Left - 20 && p.X <= f.Detection.Box.Right + 20));
+        });
+    }
+
+    [Fact]
+    public void Emotion_probabilities_sum_to_one_most_likely_first()
+    {
+        var face = Analyzer.AnalyzeImage(SamplePhotos.Read("sample3.jpg"), FaceFeatures.Emotions).Faces[0];
+        var emotions = face.Attributes.Emotions!;
+        Assert.Equal(7, emotions.Count);
+        Assert.Equal(ExpressionClassifier.Emotions.Order(), emotions.Select(e => e.Emotion).Order());
+        Assert.Equal(1.0, emotions.Sum(e => e.Confidence), 3);
+        Assert.Equal(emotions.OrderByDescending(e => e.Confidence), emotions);
+    }
+
+    private float Sharpness(BgrImage image, FaceDetection face)
+    {
+        using var aligned = Analyzer.Align(image, Analyzer.Analyze(image, face, FaceFeatures.None).Landmarks);
+        var gray = new byte[112 * 112];
+        ColorConversions.ToGray(aligned, gray);
+        return QualityEstimator.LaplacianVariance(gray, 112);
+    }
+
+    [Fact]
+    public void Quality_flags_a_blurred_small_face()
+    {
+        using var decoded = ImageDecoder.Decode(SamplePhotos.Read("sample6.jpg"));
+        var face = Analyzer.Detect(decoded.Image)[0];
+        var sharp = Analyzer.Analyze(decoded.Image, face, FaceFeatures.Quality).Attributes.Quality!;
+        // Shrink to an eighth and back: the face keeps its place but loses its detail.
+        using var tiny = ImageOps.Resize(decoded.Image, decoded.Image.Width / 8, decoded.Image.Height / 8);
+        using var blurred = ImageOps.Resize(tiny, decoded.Image.Width, decoded.Image.Height);
+        var soft = Analyzer.Analyze(blurred, face, FaceFeatures.Quality).Attributes.Quality!;
+        output.WriteLine($"sharp {Sharpness(decoded.Image, face)}, blurred {Sharpness(blurred, face)}");
+        Assert.DoesNotContain(QualityTraits.Blurred, sharp.Traits);
+        Assert.Contains(QualityTraits.Blurred, soft.Traits);
+        Assert.True(soft.Score < sharp.Score);
+    }
+}
