@@ -17,5 +17,7 @@ internal static class BenchCommand
     {
         yield return BenchModelsCommand.Create();
         yield return BenchPipelineCommand.Create();
+        yield return BenchSearchCommand.Create();
+        yield break;
     }
 }
