@@ -18,6 +18,5 @@ internal static class BenchCommand
         yield return BenchModelsCommand.Create();
         yield return BenchPipelineCommand.Create();
         yield return BenchSearchCommand.Create();
-        yield break;
     }
 }
