@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Abstractions;

@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using System.Numerics.Tensors;
 using Router.Galleries.Index;
 using Xunit;

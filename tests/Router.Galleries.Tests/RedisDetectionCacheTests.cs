@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Abstractions;
 using Router.Galleries.Detections;

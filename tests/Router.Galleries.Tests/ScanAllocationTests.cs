@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using Router.Abstractions;
 using Router.Galleries.Index;
 using Router.Galleries.Query;

@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using System.Numerics.Tensors;
 using Router.Abstractions;
 using Xunit;
@@ -60,7 +61,7 @@ public abstract class GalleryClientConformance : IAsyncLifetime
     private async Task<Face> Add(IGallery g, long? id, float[] vector, Dictionary<string, MetaValue>? meta = null) =>
         await g.AddAsync(id, FaceSource.FromDetection(await Server.CacheDetectionAsync(vector)), meta);
 
-    private float[] Vec() => Embeddings.Random(_rng);
+    private float[] Vec() => TestVectors.Random(_rng);
 
     private static long[] Ids(ListResponse r) => r.Results.Select(f => f.Id.Face).ToArray();
 
@@ -212,11 +213,11 @@ public abstract class GalleryClientConformance : IAsyncLifetime
         foreach (var (person, p) in people.Select((v, i) => (v, i)))
             for (int s = 0; s < 5; s++)
             {
-                var v = Embeddings.Near(person, 0.6, _rng);
+                var v = TestVectors.Near(person, 0.6, _rng);
                 await Add(g, id, v, new() { ["person"] = p });
                 stored.Add((id++, v));
             }
-        var probe = Embeddings.Near(people[2], 0.6, _rng);
+        var probe = TestVectors.Near(people[2], 0.6, _rng);
         var det = await Server.CacheDetectionAsync(probe);
         var expected = stored.Select(s => (s.Id, Score: (double)TensorPrimitives.CosineSimilarity(probe, s.V)))
             .Where(x => x.Score >= 0.5).OrderByDescending(x => x.Score).ThenBy(x => x.Id).ToList();
@@ -277,7 +278,7 @@ public abstract class GalleryClientConformance : IAsyncLifetime
         var vectors = new Dictionary<long, float[]>();
         for (long id = 1; id <= 40; id++)
         {
-            vectors[id] = Embeddings.Near(person, 0.3 + id * 0.02, _rng);
+            vectors[id] = TestVectors.Near(person, 0.3 + id * 0.02, _rng);
             await Add(g, id, vectors[id]);
         }
         var det = await Server.CacheDetectionAsync(person);

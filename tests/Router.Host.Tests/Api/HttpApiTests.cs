@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -57,7 +58,7 @@ public sealed class HttpApiTests : IAsyncLifetime
 
     private async Task<string> FaceWithMeta(long id, string metaJson)
     {
-        var det = await _server.CacheDetectionAsync(Embeddings.Random(new Random((int)id)));
+        var det = await _server.CacheDetectionAsync(TestVectors.Random(new Random((int)id)));
         var r = await Send(HttpMethod.Post, $"v1/galleries/g/faces/{id}", $$"""{"from":"detection:{{det}}","meta":{{metaJson}}}""");
         Assert.Equal(HttpStatusCode.Created, r.Item1);
         return det;
@@ -70,7 +71,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.Item1);
         AssertError(await Send(HttpMethod.Post, "v1/galleries/g"), HttpStatusCode.Conflict, ErrorCodes.Conflict);
 
-        var det = await _server.CacheDetectionAsync(Embeddings.Random(new Random(1)), new FaceAttributes { Age = 30 });
+        var det = await _server.CacheDetectionAsync(TestVectors.Random(new Random(1)), new FaceAttributes { Age = 30 });
         var (status, face) = await Send(HttpMethod.Post, "v1/galleries/g/faces/5", $$$"""{"from":"detection:{{{det}}}","meta":{"name":"Ann","age":30,"tags":["a","b"]}}""");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("g", face.GetProperty("id").GetProperty("gallery").GetString());

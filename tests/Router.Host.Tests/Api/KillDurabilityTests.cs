@@ -1,3 +1,4 @@
+using Router.Tests.Common;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -26,7 +27,7 @@ public sealed class KillDurabilityTests : IDisposable
             await store.InitializeAsync(default);
             await store.CreateGalleryAsync("seed", default);
             await store.CreateGalleryAsync("burst", default);
-            var v = Embeddings.Random(new Random(5));
+            var v = TestVectors.Random(new Random(5));
             await store.InsertFaceAsync(new StoredFace("seed", 1, "{}", "{}", FaceJson.VectorBytes(v)), default);
         }
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Router.Galleries.Tests;
+namespace Router.Tests.Common;
 
 /// <summary>Random L2-normalised 512-d vectors shaped like face embeddings: identities and noisy samples of them.</summary>
 public static class TestVectors
