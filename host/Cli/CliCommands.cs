@@ -9,6 +9,7 @@ internal static class CliCommands
     {
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
+        yield return ReplayCommand.Create();
         yield return DetectCommand.Create();
         yield return CompareCommand.Create();
         yield return ServeCommand.Create();

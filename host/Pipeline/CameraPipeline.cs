@@ -1,0 +1,250 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Router.Abstractions;
+using Router.Host.Ingest;
+using Router.Host.Tracking;
+using Router.Models.Faces;
+using Router.Models.Imaging;
+
+namespace Router.Host.Pipeline;
+
+/// <summary>
+/// Everything one camera does: the ingest loop (ffmpeg → frame queue) and the processing
+/// loop (detect → filter by size/roi → track → quality → best shot → face event → sink).
+/// Both run until cancelled or, for a single-pass stream, until the stream ends, when every
+/// live track is ended and its best shot posted.
+/// </summary>
+public sealed class CameraPipeline
+{
+    private readonly CameraDefinition _camera;
+    private readonly CameraSettings _s;
+    private readonly IFaceAnalyzer _analyzer;
+    private readonly IFaceEventSink _sink;
+    private readonly IEventIdGenerator _ids;
+    private readonly ILogger _logger;
+    private readonly DetectionOptions _detection;
+    private readonly RegionOfInterest? _roi;
+    private readonly FaceTracker _tracker;
+    private readonly BestShotSelector _selector;
+    // Reused every frame.
+    private BBox[] _boxes = new BBox[16];
+    private Track?[] _assigned = new Track?[16];
+    private readonly List<Track> _ended = new();
+    private readonly List<BestShot> _posts = new();
+    private int _run;
+
+    public CameraPipeline(CameraDefinition camera, IFaceAnalyzer analyzer, IFaceEventSink sink, IEventIdGenerator ids, ILogger logger)
+    {
+        _camera = camera;
+        _s = camera.Settings.Validated();
+        _analyzer = analyzer;
+        _sink = sink;
+        _ids = ids;
+        _logger = logger;
+        _detection = new DetectionOptions { Tiles = _s.DetectTiles, MinFaceSize = Math.Max(1, Math.Min(DetectionOptions.Default.MinFaceSize, _s.FilterMinSize)) };
+        _roi = RegionOfInterest.ParseOrNull(_s.Roi);
+        _tracker = new FaceTracker(_s.TrackOverlapThreshold, _s.TrackMissInterval, _s.TrackMaxDurationFrames);
+        _selector = new BestShotSelector(_s.BsType, _s.RealtimePostInterval, _s.RealtimePostEveryInterval, _s.RealtimePostFirstImmediately);
+    }
+
+    public CameraDefinition Camera => _camera;
+    public CameraStatistics Statistics { get; } = new();
+    /// <summary>Tracks started so far.</summary>
+    public long TracksStarted { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var queue = FrameQueue.Create(_s, Statistics);
+        var ingest = new CameraIngest(_camera, Statistics, _logger);
+        // The ingest loop on its own task: it only waits on pipes and the queue.
+        var ingestTask = Task.Run(() => ingest.RunAsync(queue.Writer, ct), CancellationToken.None);
+        try
+        {
+            await ProcessAsync(queue.Reader, ct);
+        }
+        finally
+        {
+            // If processing stopped first (cancelled), stop accepting frames; then release leftovers.
+            queue.Writer.TryComplete();
+            await ingestTask;
+            FrameQueue.Drain(queue.Reader);
+        }
+    }
+
+    private async Task ProcessAsync(ChannelReader<VideoFrame> frames, CancellationToken ct)
+    {
+        try
+        {
+            while (await frames.WaitToReadAsync(ct))
+            {
+                while (frames.TryRead(out var frame))
+                {
+                    try
+                    {
+                        ProcessFrame(frame);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Statistics.SetError($"processing frame {frame.Number}: {e.Message}");
+                        _logger.LogError(e, "camera {CamId}: processing frame {Frame} failed", _camera.Id, frame.Number);
+                    }
+                    finally
+                    {
+                        frame.Release();
+                    }
+                    await PublishPostsAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        // End of stream or stop: every live track posts what it has.
+        _tracker.EndAll(_ended);
+        EndTracks(triggerTicks: System.Diagnostics.Stopwatch.GetTimestamp());
+        await PublishPostsAsync(ct.IsCancellationRequested ? CancellationToken.None : ct);
+    }
+
+    private long _triggerTicks;
+
+    /// <summary>Detection, tracking and best-shot selection for one frame; posts collect in _posts.</summary>
+    internal void ProcessFrame(VideoFrame frame)
+    {
+        _triggerTicks = frame.ReceivedTicks;
+        if (frame.Run != _run)
+        {
+            // A restarted stream is a discontinuity: frame numbers and time start again.
+            _tracker.EndAll(_ended);
+            EndTracks(frame.ReceivedTicks);
+            _run = frame.Run;
+        }
+        var image = frame.Image;
+        var detections = _analyzer.Detect(image, _detection);
+        int n = detections.Count;
+        if (_boxes.Length < n)
+        {
+            _boxes = new BBox[n * 2];
+            _assigned = new Track?[n * 2];
+        }
+        for (int i = 0; i < n; i++) _boxes[i] = detections[i].Box;
+
+        _tracker.Update(_boxes.AsSpan(0, n), frame.Number, frame.StreamTime, frame.Timestamp, _assigned, _ended);
+        // Close the realtime intervals that ended before this frame, then offer this frame's faces.
+        _selector.Tick(_tracker.Live, frame.StreamTime, _posts);
+        for (int i = 0; i < n; i++)
+        {
+            var track = _assigned[i]!;
+            if (track.Hits == 1 && track.StartFrame == frame.Number) TracksStarted++;
+            var det = detections[i];
+            if (!PassesGeometry(det.Box, image.Width, image.Height)) continue;
+            var analysis = _analyzer.Analyze(image, det, FaceFeatures.Quality);
+            float quality = analysis.Attributes.Quality?.Score ?? 0f;
+            if (quality < _s.FilterMinQuality) continue;
+            var candidate = new BestShotCandidate(frame, frame.Number, frame.StreamTime, frame.Timestamp, det.Box, det.Score, quality, analysis.Landmarks);
+            _selector.Offer(track, candidate, _posts);
+        }
+        EndTracks(frame.ReceivedTicks);
+        Statistics.FrameProcessed(frame.StreamTime.TotalSeconds);
+    }
+
+    private bool PassesGeometry(BBox box, int width, int height)
+    {
+        int size = Math.Max(box.Width, box.Height);
+        if (size < _s.FilterMinSize || size > _s.FilterMaxSize) return false;
+        return _roi == null || _roi.Contains(box);
+    }
+
+    private void EndTracks(long triggerTicks)
+    {
+        _triggerTicks = triggerTicks;
+        foreach (var track in _ended)
+            if (!_selector.End(track, _posts)) Statistics.FaceNotPosted();
+        _ended.Clear();
+    }
+
+    private async ValueTask PublishPostsAsync(CancellationToken ct)
+    {
+        if (_posts.Count == 0) return;
+        try
+        {
+            foreach (var post in _posts)
+            {
+                FaceEvent? faceEvent = null;
+                try
+                {
+                    faceEvent = BuildEvent(post);
+                }
+                catch (Exception e)
+                {
+                    Statistics.FaceFailed();
+                    _logger.LogError(e, "camera {CamId}: cannot build the event of track {TrackId}", _camera.Id, post.Track.Id);
+                }
+                finally
+                {
+                    post.Candidate.Release();
+                }
+                if (faceEvent == null) continue;
+                try
+                {
+                    await _sink.PublishAsync(faceEvent, ct);
+                    Statistics.FacePosted();
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    Statistics.FaceFailed();
+                    Statistics.SetError($"posting a face: {e.Message}");
+                    _logger.LogWarning(e, "camera {CamId}: the sink refused event {EventId}", _camera.Id, faceEvent.EventId);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var post in _posts) post.Candidate.Release();
+            _posts.Clear();
+        }
+    }
+
+    private FaceEvent BuildEvent(BestShot post)
+    {
+        var c = post.Candidate;
+        var t = post.Track;
+        var image = c.Frame?.Image ?? throw new InvalidOperationException("best shot without pixels");
+        var photo = JpegCodec.Encode(image, _s.JpegQuality);
+        byte[] face0;
+        using (var aligned = _analyzer.Align(image, c.Landmarks))
+            face0 = JpegCodec.Encode(aligned, _s.JpegQuality);
+        var request = new FaceRequest
+        {
+            Photo = photo,
+            Face0 = face0,
+            BBox = c.Box,
+            CamId = _camera.Id,
+            Timestamp = c.Timestamp,
+            BsType = _selector.BsType,
+            Labels = _s.Labels,
+            DetectorParams = new DetectorParams
+            {
+                TrackId = t.Id,
+                Frame = c.FrameNumber,
+                DetectionScore = c.DetectionScore,
+                Quality = c.Quality,
+                TrackStartFrame = t.StartFrame,
+                TrackStart = t.StartTimestamp,
+                TrackEndFrame = post.TrackEnded ? t.LastFrame : null,
+                TrackEnd = post.TrackEnded ? t.LastTimestamp : null,
+            },
+        };
+        return new FaceEvent
+        {
+            EventId = _ids.Next(),
+            Request = request,
+            TrackEnded = post.TrackEnded,
+            FrameReceivedTicks = c.Frame.ReceivedTicks,
+            TriggerReceivedTicks = _triggerTicks,
+        };
+    }
+}
