@@ -14,7 +14,7 @@ public static class FaceEndpoints
         group.MapGet("", async (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
             {
                 var q = FaceListQuery.Parse(context.Request.Query);
-                return Results.Json(await engine.ListAsync(name, q.Filters, q.Limit, q.Sort, q.Page, ct), RouterJson.Options);
+                return Results.Json(WireListResponse.From(await engine.ListAsync(name, q.Filters, q.Limit, q.Sort, q.Page, ct)), RouterJson.Options);
             })
             .WithSummary("Faces matching the filters (id.*, meta.KEY.*, looks_like + threshold), sorted and paged");
 

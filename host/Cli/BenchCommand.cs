@@ -16,5 +16,6 @@ internal static class BenchCommand
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchModelsCommand.Create();
+        yield return BenchSearchCommand.Create();
     }
 }
