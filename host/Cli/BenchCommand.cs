@@ -17,5 +17,6 @@ internal static class BenchCommand
     {
         yield return BenchModelsCommand.Create();
         yield return BenchSearchCommand.Create();
+        yield return BenchPipelineCommand.Create();
     }
 }

@@ -113,7 +113,9 @@ public sealed class CameraIngest
                     : $"stream stalled: no frame for {_camera.Settings.StallTimeout} s");
         }
         var exit = reader.ExitCode;
-        if (exit is 0 && reader.FramesRead > 0) return (reader.FramesRead, null);
+        if (exit is 0 && reader.FramesRead > 0)
+            // A file that ends is normal; a live stream that ends means the source went away.
+            return (reader.FramesRead, FfmpegArguments.IsNetwork(_camera.Url) ? $"stream ended after {reader.FramesRead} frames" : null);
         return (reader.FramesRead, $"ffmpeg exited with code {exit?.ToString() ?? "?"} after {reader.FramesRead} frames: {reader.LastMessages()}");
     }
 }
