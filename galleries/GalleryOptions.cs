@@ -17,7 +17,13 @@ public sealed class GalleryOptions
     /// <summary>How long a detection made with facen stays usable as a filter or add source.</summary>
     public TimeSpan DetectionTtl { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Most detections kept at once; the least recently used go first.</summary>
+    /// <summary>"memory" (default, this process) or "redis" (shared; needs <see cref="RedisConfiguration"/>).</summary>
+    public string DetectionCache { get; set; } = "memory";
+
+    /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379".</summary>
+    public string? RedisConfiguration { get; set; }
+
+    /// <summary>Most detections kept at once in memory; the least recently used go first (Redis: its maxmemory policy).</summary>
     public int DetectionCapacity { get; set; } = 100_000;
 
     /// <summary>Validation messages, empty when the options are usable.</summary>
@@ -29,6 +35,10 @@ public sealed class GalleryOptions
             yield return "Galleries:DataDir must name a folder for the SQLite store";
         if (Store == "postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))
             yield return "Galleries:PostgresConnectionString is required when Galleries:Store is 'postgres'";
+        if (DetectionCache is not ("memory" or "redis"))
+            yield return $"Galleries:DetectionCache must be 'memory' or 'redis', not '{DetectionCache}'";
+        if (DetectionCache == "redis" && string.IsNullOrWhiteSpace(RedisConfiguration))
+            yield return "Galleries:RedisConfiguration is required when Galleries:DetectionCache is 'redis' (e.g. 127.0.0.1:6379)";
         if (DetectionTtl <= TimeSpan.Zero)
             yield return "Galleries:DetectionTtl must be positive (e.g. 00:10:00)";
         if (DetectionCapacity < 1)

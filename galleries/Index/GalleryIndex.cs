@@ -183,6 +183,17 @@ public sealed class GalleryIndex
     /// <paramref name="queries"/> holds <c>count × 512</c> floats; results go to
     /// <paramref name="topIds"/>/<paramref name="topScores"/> (<c>count × k</c>, best first).
     /// </summary>
+    private static void Keep(int query, float score, long id, int k, Span<long> topIds, Span<float> topScores)
+    {
+        var ts = topScores.Slice(query * k, k);
+        if (score <= ts[k - 1]) return;
+        var ti = topIds.Slice(query * k, k);
+        int p = k - 1;
+        while (p > 0 && ts[p - 1] < score) { ts[p] = ts[p - 1]; ti[p] = ti[p - 1]; p--; }
+        ts[p] = score;
+        ti[p] = id;
+    }
+
     public void SearchBatch(ReadOnlySpan<float> queries, int k, Span<long> topIds, Span<float> topScores)
     {
         int count = queries.Length / Dim;
@@ -197,21 +208,22 @@ public sealed class GalleryIndex
             _lock.EnterReadLock();
             try
             {
+                Span<int> sums = stackalloc int[4];
+                int blocked = count & ~3;
                 for (int slot = 0; slot < _count; slot++)
                 {
                     var chunk = _chunks[slot >> ChunkShift];
                     ref sbyte row = ref chunk[(slot & (ChunkFaces - 1)) * Dim];
                     float scale = _scales[slot];
-                    for (int i = 0; i < count; i++)
+                    long id = _ids[slot];
+                    int i = 0;
+                    for (; i < blocked; i += 4)
                     {
-                        float s = Int8Dot.Dot(ref row, ref codes[i * Dim], Dim) * scale * scales[i];
-                        var ts = topScores.Slice(i * k, k);
-                        if (s <= ts[k - 1]) continue;
-                        var ti = topIds.Slice(i * k, k);
-                        int p = k - 1;
-                        while (p > 0 && ts[p - 1] < s) { ts[p] = ts[p - 1]; ti[p] = ti[p - 1]; p--; }
-                        ts[p] = s; ti[p] = _ids[slot];
+                        Int8Dot.Dot4(ref row, ref codes[i * Dim], Dim, sums);
+                        for (int j = 0; j < 4; j++) Keep(i + j, sums[j] * scale * scales[i + j], id, k, topIds, topScores);
                     }
+                    for (; i < count; i++)
+                        Keep(i, Int8Dot.Dot(ref row, ref codes[i * Dim], Dim) * scale * scales[i], id, k, topIds, topScores);
                 }
             }
             finally { _lock.ExitReadLock(); }

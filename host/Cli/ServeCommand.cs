@@ -24,7 +24,7 @@ internal static class ServeCommand
                 await app.RunAsync(ct);
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+            catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or Router.Abstractions.RouterException)
             {
                 Console.Error.WriteLine("router serve: " + e.Message);
                 return 2;

@@ -10,8 +10,8 @@ namespace Router.Host.Galleries;
 public static class GalleryServiceCollectionExtensions
 {
     /// <summary>
-    /// The gallery engine from the "Galleries" section: the store it names, the memory
-    /// detection cache, the id generator, the in-process <see cref="IGalleryClient"/>, and a
+    /// The gallery engine from the "Galleries" section: the store it names, the detection
+    /// cache it names (memory or Redis), the id generator, the in-process <see cref="IGalleryClient"/>, and a
     /// hosted service that loads the index at start-up. Face detection uses the
     /// IFaceAnalyzer registered elsewhere (AddFaceModels); without one, detect answers
     /// EXTRACTION_ERROR.
@@ -32,7 +32,9 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<IDetectionCache>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<GalleryOptions>>().Value;
-            return new MemoryDetectionCache(o.DetectionTtl, o.DetectionCapacity);
+            return o.DetectionCache == "redis"
+                ? RedisDetectionCache.Connect(o.RedisConfiguration!, o.DetectionTtl)
+                : new MemoryDetectionCache(o.DetectionTtl, o.DetectionCapacity);
         });
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<GalleryEngine>();

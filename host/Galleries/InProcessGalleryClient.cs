@@ -31,15 +31,37 @@ public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvide
                 Features = f.Attributes,
                 Facen = f.Embedding,
             };
-            if (face.Id is not null) await engine.Detections.PutAsync(face, ct).ConfigureAwait(false);
+            if (face.Id is not null) await CacheAsync(face, ct).ConfigureAwait(false);
             faces.Add(returnFacen ? face : face with { Facen = null });
         }
         return new DetectResponse(faces, analysis.Orientation, analysis.Width, analysis.Height);
     }
 
-    public async Task<DetectFace> GetDetectionAsync(string detectionId, CancellationToken ct = default) =>
-        await engine.Detections.GetAsync(detectionId, ct).ConfigureAwait(false)
-        ?? throw new GalleryException(ErrorCodes.NotFound, $"detection '{detectionId}' is unknown or expired");
+    public async Task<DetectFace> GetDetectionAsync(string detectionId, CancellationToken ct = default)
+    {
+        DetectFace? found;
+        try
+        {
+            found = await engine.Detections.GetAsync(detectionId, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RouterException and not OperationCanceledException)
+        {
+            throw new GalleryException(ErrorCodes.CacheError, "the detection cache failed: " + e.Message, inner: e);
+        }
+        return found ?? throw new GalleryException(ErrorCodes.NotFound, $"detection '{detectionId}' is unknown or expired");
+    }
+
+    private async Task CacheAsync(DetectFace face, CancellationToken ct)
+    {
+        try
+        {
+            await engine.Detections.PutAsync(face, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RouterException and not OperationCanceledException)
+        {
+            throw new GalleryException(ErrorCodes.CacheError, "the detection cache failed: " + e.Message, inner: e);
+        }
+    }
 
     public IGallery Gallery(string name) => new EngineGallery(engine, name);
 
