@@ -33,14 +33,21 @@ public static class RouterHost
     {
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         services.AddRouterApi(configuration);
-        services.AddFaceModels(configuration);
-        services.AddGalleries(configuration);                 // GalleryEngineStartup: galleries loaded first
-        services.AddPlugins(configuration);                   // plugins loaded; on stop: router drained, ShutdownAsync
-        services.AddEventRouting(configuration);              // routing workers; on stop: queue drained
+        AddRoutingServices(services, configuration);
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
         services.AddVideoPipeline(configuration);             // configured cameras
         services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
+        return services;
+    }
+
+    /// <summary>Models, galleries, plugins and the event path: what routes faces, without cameras or API (replay uses it alone).</summary>
+    public static IServiceCollection AddRoutingServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFaceModels(configuration);
+        services.AddGalleries(configuration);                 // GalleryEngineStartup: galleries loaded first
+        services.AddPlugins(configuration);                   // plugins loaded; on stop: router drained, ShutdownAsync
+        services.AddEventRouting(configuration);              // routing workers; on stop: queue drained
         return services;
     }
 
