@@ -75,21 +75,38 @@ public sealed class MetaCondition
                     FilterOp.Lte => string.CompareOrdinal(s, _strings[0]) <= 0,
                     FilterOp.Gte => string.CompareOrdinal(s, _strings[0]) >= 0,
                     FilterOp.OneOf => _stringSet!.Contains(s),
-                    _ => _strings.All(q => q == s),
+                    _ => AllEqual(_strings, s),
                 };
             default:
                 if (_strings is null || Op is FilterOp.Lte or FilterOp.Gte) throw Mismatch("a list of strings");
+                // Index loops: foreach/LINQ over an IReadOnlyList would allocate an enumerator per face.
                 var list = stored.AsList;
                 if (Op == FilterOp.OneOf)
                 {
-                    foreach (var item in list)
-                        if (_stringSet!.Contains(item)) return true;
+                    for (int i = 0; i < list.Count; i++)
+                        if (_stringSet!.Contains(list[i])) return true;
                     return false;
                 }
                 foreach (var q in _strings)
-                    if (!list.Contains(q)) return false;
+                    if (!ListContains(list, q)) return false;
                 return true;
         }
+    }
+
+    // A loop, not a LINQ lambda: a lambda capturing `s` would allocate a closure on every call
+    // (the switch shares one scope), and this runs once per face in the scan.
+    private static bool AllEqual(string[] values, string s)
+    {
+        foreach (var v in values)
+            if (v != s) return false;
+        return true;
+    }
+
+    private static bool ListContains(IReadOnlyList<string> list, string value)
+    {
+        for (int i = 0; i < list.Count; i++)
+            if (string.Equals(list[i], value, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private RouterException Mismatch(string storedKind) => RouterException.BadParam(Param, Value,
