@@ -44,21 +44,25 @@ public sealed class EventFeed
         foreach (var s in subscribers) s.Offer(e);
     }
 
-    /// <summary>Recent events, newest first, optionally of one camera and not older than <paramref name="since"/>.</summary>
+    /// <summary>
+    /// Recent events, newest first (by the time the face was seen, then by id), optionally of one
+    /// camera and not older than <paramref name="since"/>. Workers finish in any order, so the
+    /// ring is sorted here rather than trusted.
+    /// </summary>
     public IReadOnlyList<RoutedEvent> Recent(string? camId, DateTimeOffset? since, int limit)
     {
-        var result = new List<RoutedEvent>(Math.Min(limit, 256));
+        var matches = new List<RoutedEvent>();
         lock (_lock)
         {
-            for (int i = 1; i <= _count && result.Count < limit; i++)
+            for (int i = 1; i <= _count; i++)
             {
                 var e = _ring[(_next - i + _ring.Length) % _ring.Length]!;
                 if (camId is not null && e.CamId != camId) continue;
                 if (since is not null && e.Timestamp < since) continue;
-                result.Add(e);
+                matches.Add(e);
             }
         }
-        return result;
+        return matches.OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.EventId).Take(limit).ToList();
     }
 
     /// <summary>The event with this id while it is still in the ring.</summary>
