@@ -18,7 +18,7 @@ public static class EventsEndpoints
     {
         var group = app.MapGroup("/v1/events").WithTags("events");
 
-        group.MapGet("", (HttpRequest request, EventFeed feed, IOptions<EventsOptions> options) =>
+        group.MapGet("", (HttpRequest request, EventFeed feed, FaceEventRouter router, IOptions<EventsOptions> options) =>
             {
                 var q = request.Query;
                 var camId = q["cam_id"].ToString() is { Length: > 0 } c ? c : null;
@@ -30,7 +30,13 @@ public static class EventsEndpoints
                     if (limit < 1 || limit > options.Value.RingSize)
                         throw RouterException.BadParam("limit", l, $"limit must be 1..{options.Value.RingSize}");
                 }
-                return Results.Json(new { events = feed.Recent(camId, since, limit) }, RouterJson.Options);
+                var counts = router.Counters;
+                return Results.Json(new
+                {
+                    events = feed.Recent(camId, since, limit),
+                    // What happened to every face the cameras posted since start: an operator's first question.
+                    routing = new { accepted = counts.Accepted, routed = counts.Routed, failed = counts.Failed, refused = counts.Refused, queued = router.QueueDepth, subscribers = feed.Subscribers },
+                }, RouterJson.Options);
             })
             .WithSummary("Recent events, newest first; cam_id, since (ISO-8601 or unix seconds), limit");
 

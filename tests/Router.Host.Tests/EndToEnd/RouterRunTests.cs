@@ -69,7 +69,10 @@ public sealed class RouterRunTests
         Assert.Equal("streaming", camera.GetProperty("status").GetProperty("state").GetString());
         Assert.Equal(1, camera.GetProperty("statistics").GetProperty("job_starts").GetInt64());
 
-        var events = (await first.GetJsonAsync("v1/events?cam_id=lobby&limit=50")).GetProperty("events").EnumerateArray().ToList();
+        var listing = await first.GetJsonAsync("v1/events?cam_id=lobby&limit=50");
+        var events = listing.GetProperty("events").EnumerateArray().ToList();
+        Assert.True(listing.GetProperty("routing").GetProperty("routed").GetInt64() >= events.Count);
+        Assert.Equal(0, listing.GetProperty("routing").GetProperty("failed").GetInt64());
         Assert.NotEmpty(events);
         var ids = events.Select(e => ulong.Parse(e.GetProperty("id").GetString()!)).ToList();
         var times = events.Select(e => e.GetProperty("timestamp").GetDateTimeOffset()).ToList();
