@@ -5,4 +5,6 @@ using Router.Host.Cli;
 var root = new RootCommand("Router: plugin-based face router and video analytics host");
 foreach (var command in CliCommands.All())
     root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels the command's token; a stopping host (router run: cameras, event drain,
+// plugin shutdown) gets up to a minute before the process is ended anyway.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

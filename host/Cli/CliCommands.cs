@@ -13,5 +13,6 @@ internal static class CliCommands
         yield return DetectCommand.Create();
         yield return CompareCommand.Create();
         yield return ServeCommand.Create();
+        yield return RunCommand.Create();
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
 using Router.Host.Ingest;
+using Router.Host.Events;
 using Router.Host.Pipeline;
 
 namespace Router.Host.Cli;
@@ -26,9 +27,12 @@ internal static class ReplayCommand
         var minSize = new Option<int?>("--min-size") { Description = "filter_min_size in pixels (default 60)" };
         var outFile = new Option<string?>("--out") { Description = "Write the JSON lines to this file instead of stdout" };
         var photos = new Option<string?>("--photos") { Description = "Save each event's photo and face0 JPEGs in this folder" };
+        var plugins = new Option<string?>("--plugins") { Description = "Also route every event through the plugins of this folder (one sub-folder per plugin), in order, before exiting" };
+        var data = new Option<string>("--data") { Description = "With --plugins: data folder (galleries, plugin data)", DefaultValueFactory = _ => "./data" };
+        var config = new Option<string?>("--config") { Description = "With --plugins: JSON configuration (Plugins:Items:NAME:Settings, Galleries ...)" };
         var command = new Command("replay", "Run the video pipeline over a file and print one JSON line per face event")
         {
-            video, bsType, interval, every, detectFps, camId, minQuality, minSize, outFile, photos,
+            video, bsType, interval, every, detectFps, camId, minQuality, minSize, outFile, photos, plugins, data, config,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,29 +53,24 @@ internal static class ReplayCommand
             TextWriter output = path == null ? Console.Out : new StreamWriter(path, append: false);
             try
             {
+                var jsonLines = new JsonLinesFaceEventSink(output, parse.GetValue(photos));
+                if (parse.GetValue(plugins) is { } pluginsDir)
+                {
+                    var routed = await ReplayWithPlugins.RunAsync(parse.GetValue(video)!, parse.GetValue(camId)!, settings, jsonLines,
+                        pluginsDir, parse.GetValue(data)!, parse.GetValue(config), loggers.CreateLogger("Router.Host.Replay"), ct);
+                    await output.WriteLineAsync(JsonSerializer.Serialize(new { summary = Summary(routed.Replay), routing = routed.Routing }, Router.Abstractions.RouterJson.Options));
+                    return 0;
+                }
                 var analyzer = FaceAnalyzerLoader.Create();
                 using var disposeAnalyzer = analyzer as IDisposable;
-                var sink = new JsonLinesFaceEventSink(output, parse.GetValue(photos));
-                var result = await VideoReplay.RunAsync(parse.GetValue(video)!, parse.GetValue(camId)!, settings, analyzer, sink,
+                var result = await VideoReplay.RunAsync(parse.GetValue(video)!, parse.GetValue(camId)!, settings, analyzer, jsonLines,
                     loggers.CreateLogger("Router.Host.Replay"), ct);
-                await output.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    summary = new
-                    {
-                        frames = result.Frames,
-                        tracks = result.Tracks,
-                        events = result.Events,
-                        faces_failed = result.Statistics.FacesFailed,
-                        faces_not_posted = result.Statistics.FacesNotPosted,
-                        seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
-                        fps = Math.Round(result.Fps, 1),
-                    },
-                }));
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { summary = Summary(result) }));
                 return 0;
             }
-            catch (RouterException e)
+            catch (Exception e) when (e is RouterException or Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException)
             {
-                await Console.Error.WriteLineAsync($"router replay: {e.Code}: {e.Message}");
+                await Console.Error.WriteLineAsync($"router replay: {(e is RouterException r ? r.Code + ": " : "")}{e.Message}");
                 return 2;
             }
             finally
@@ -82,4 +81,15 @@ internal static class ReplayCommand
         });
         return command;
     }
+
+    private static object Summary(ReplayResult result) => new
+    {
+        frames = result.Frames,
+        tracks = result.Tracks,
+        events = result.Events,
+        faces_failed = result.Statistics.FacesFailed,
+        faces_not_posted = result.Statistics.FacesNotPosted,
+        seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+        fps = Math.Round(result.Fps, 1),
+    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Router.Host.Api;
+using Router.Host.Faces;
 
 namespace Router.Host.Cli;
 
@@ -20,7 +21,9 @@ internal static class ServeCommand
             };
             try
             {
-                var app = ApiServer.Build(ApiServer.CreateBuilder([], overrides));
+                var builder = ApiServer.CreateBuilder([], overrides);
+                builder.Services.AddFaceModels(builder.Configuration); // POST /v1/detect and adds from images need the models
+                var app = ApiServer.Build(builder);
                 await app.RunAsync(ct);
                 return 0;
             }

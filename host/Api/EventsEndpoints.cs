@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+using Router.Host.Events;
+
+namespace Router.Host.Api;
+
+/// <summary>
+/// <c>/v1/events</c>: the recent routed face events (newest first), a live server-sent
+/// events stream of them, and each recent event's face crop.
+/// </summary>
+public static class EventsEndpoints
+{
+    public const int DefaultLimit = 100;
+
+    public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/events").WithTags("events");
+
+        group.MapGet("", (HttpRequest request, EventFeed feed, FaceEventRouter router, IOptions<EventsOptions> options) =>
+            {
+                var q = request.Query;
+                var camId = q["cam_id"].ToString() is { Length: > 0 } c ? c : null;
+                var since = q["since"].ToString() is { Length: > 0 } s ? ParseSince(s) : (DateTimeOffset?)null;
+                int limit = DefaultLimit;
+                if (q["limit"].ToString() is { Length: > 0 } l)
+                {
+                    limit = QueryValues.Int("limit", l);
+                    if (limit < 1 || limit > options.Value.RingSize)
+                        throw RouterException.BadParam("limit", l, $"limit must be 1..{options.Value.RingSize}");
+                }
+                var counts = router.Counters;
+                return Results.Json(new
+                {
+                    events = feed.Recent(camId, since, limit),
+                    // What happened to every face the cameras posted since start: an operator's first question.
+                    routing = new { accepted = counts.Accepted, routed = counts.Routed, failed = counts.Failed, refused = counts.Refused, queued = router.QueueDepth, subscribers = feed.Subscribers },
+                }, RouterJson.Options);
+            })
+            .WithSummary("Recent events, newest first; cam_id, since (ISO-8601 or unix seconds), limit");
+
+        group.MapGet("/stream", StreamAsync)
+            .WithSummary("Server-sent events: one 'data: {json}' per routed event, heartbeat comments when idle");
+
+        group.MapGet("/{id}/face", (string id, EventFeed feed) =>
+            {
+                if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
+                    throw RouterException.BadParam("id", id, "an event id is an unsigned integer");
+                var e = feed.Find(eventId) ?? throw new RouterException(ErrorCodes.NotFound, $"event {id} is not among the recent events", "id", id);
+                if (e.Face0.IsEmpty) throw new RouterException(ErrorCodes.NotFound, $"event {id} has no face crop", "id", id);
+                return Results.Bytes(e.Face0, "image/jpeg");
+            })
+            .WithSummary("The normalized face crop (JPEG) of a recent event");
+
+        return app;
+    }
+
+    /// <summary>ISO-8601 (a time without offset is UTC) or unix seconds; anything else is BAD_PARAM.</summary>
+    public static DateTimeOffset ParseSince(string value)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            if (!double.IsFinite(seconds) || seconds < 0 || seconds > 253402300799)
+                throw RouterException.BadParam("since", value, "unix seconds must be 0..253402300799");
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        }
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            && value.Contains('T') | value.Contains('-'))
+            return t;
+        throw RouterException.BadParam("since", value, "since is an ISO-8601 time (2025-01-31T12:00:00Z) or unix seconds");
+    }
+
+    private static async Task StreamAsync(HttpContext context, EventFeed feed, IOptions<EventsOptions> options, IHostApplicationLifetime lifetime)
+    {
+        var camId = context.Request.Query["cam_id"].ToString() is { Length: > 0 } c ? c : null;
+        using var subscription = feed.Subscribe(camId);
+        // Ends on client disconnect and on host shutdown (Kestrel waits for open responses otherwise).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = stop.Token;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+        try
+        {
+            await response.WriteAsync(": connected\n\n", ct);
+            await response.Body.FlushAsync(ct);
+            var reader = subscription.Reader;
+            while (!ct.IsCancellationRequested)
+            {
+                bool ready;
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    wait.CancelAfter(heartbeat);
+                    try { ready = await reader.WaitToReadAsync(wait.Token); }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        await response.WriteAsync(": heartbeat\n\n", ct);
+                        await response.Body.FlushAsync(ct);
+                        continue;
+                    }
+                }
+                if (!ready) break;
+                while (reader.TryRead(out var e))
+                {
+                    var json = JsonSerializer.Serialize(e, RouterJson.Options);
+                    await response.WriteAsync($"id: {e.Id}\nevent: face\ndata: {json}\n\n", ct);
+                }
+                await response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away or the host is stopping: the stream simply ends.
+        }
+        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+using Router.Host.Ingest;
+using Router.Host.Pipeline;
+
+namespace Router.Host.Cameras;
+
+/// <summary>
+/// Every camera of the host, like a video manager's jobs: those of the "Cameras" configuration
+/// section (started by <see cref="CameraHostedService"/>, read-only here) and those managed over
+/// the API (persisted in the <see cref="CameraStore"/>, started at start-up). Changes are
+/// serialized: a PUT stores the camera, then (re)starts or stops it.
+/// </summary>
+public sealed partial class CameraCatalog
+{
+    private readonly CameraStore _store;
+    private readonly CameraManager _manager;
+    private readonly IOptions<CamerasOptions> _configured;
+    private readonly ILogger<CameraCatalog> _logger;
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, ILogger<CameraCatalog> logger)
+    {
+        _store = store;
+        _manager = manager;
+        _configured = configured;
+        _logger = logger;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    public IReadOnlyList<CameraView> List()
+    {
+        var views = _configured.Value.Definitions().Select(ConfiguredView).ToList();
+        views.AddRange(_store.All().Where(r => !IsConfigured(r.Id)).Select(StoredView));
+        return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public CameraView Get(string id)
+    {
+        if (_configured.Value.Definitions().FirstOrDefault(d => d.Id == id) is { } configured) return ConfiguredView(configured);
+        return _store.Get(id) is { } record ? StoredView(record) : throw NotFound(id);
+    }
+
+    /// <summary>Creates or replaces a camera, then starts it when enabled (restarting it if it ran) or stops it when disabled.</summary>
+    public async Task<(CameraView View, bool Created)> PutAsync(string id, CameraPut body, CancellationToken ct)
+    {
+        CheckId(id);
+        if (IsConfigured(id))
+            throw new RouterException(ErrorCodes.Conflict, $"camera '{id}' is defined in the configuration (section Cameras) and is read-only over the API", "id", id);
+        if (string.IsNullOrWhiteSpace(body.StreamUrl)) throw RouterException.BadParam("stream_url", body.StreamUrl, "stream_url is required");
+        var overrides = body.Settings ?? new JsonObject();
+        var labels = body.Labels ?? new Dictionary<string, string>();
+        var settings = CameraSettingsOverrides.Apply(overrides, labels);
+        var definition = new CameraDefinition { Id = id, Url = body.StreamUrl, Settings = settings };
+
+        await _changes.WaitAsync(ct);
+        try
+        {
+            var previous = _store.Get(id);
+            var now = DateTimeOffset.UtcNow;
+            var record = new CameraRecord
+            {
+                Id = id,
+                StreamUrl = body.StreamUrl,
+                Labels = labels,
+                Enabled = body.Enabled ?? true,
+                Settings = (JsonObject)overrides.DeepClone(),
+                CreatedAt = previous?.CreatedAt ?? now,
+                UpdatedAt = now,
+            };
+            _store.Put(record);
+            await _manager.StopAsync(id);
+            if (record.Enabled)
+            {
+                _manager.Start(definition);
+                _logger.LogInformation("camera {CamId}: {Action} and started ({Url})", id, previous is null ? "added" : "replaced", body.StreamUrl);
+            }
+            else
+            {
+                _logger.LogInformation("camera {CamId}: {Action}, disabled", id, previous is null ? "added" : "replaced");
+            }
+            return (StoredView(record), previous is null);
+        }
+        finally { _changes.Release(); }
+    }
+
+    /// <summary>Stops and removes an API camera.</summary>
+    public async Task DeleteAsync(string id, CancellationToken ct)
+    {
+        if (IsConfigured(id))
+            throw new RouterException(ErrorCodes.Conflict, $"camera '{id}' is defined in the configuration (section Cameras) and is read-only over the API", "id", id);
+        await _changes.WaitAsync(ct);
+        try
+        {
+            if (_store.Get(id) is null) throw NotFound(id);
+            await _manager.StopAsync(id);
+            _store.Delete(id);
+            _logger.LogInformation("camera {CamId}: stopped and removed", id);
+        }
+        finally { _changes.Release(); }
+    }
+
+    /// <summary>Starts every enabled stored camera (host start-up). A camera whose stored settings became invalid is logged and skipped.</summary>
+    public async Task StartStoredAsync(CancellationToken ct)
+    {
+        await _changes.WaitAsync(ct);
+        try
+        {
+            foreach (var record in _store.All())
+            {
+                if (!record.Enabled) continue;
+                if (IsConfigured(record.Id))
+                {
+                    _logger.LogWarning("camera {CamId}: stored over the API but also configured; the configured one runs", record.Id);
+                    continue;
+                }
+                try
+                {
+                    var settings = CameraSettingsOverrides.Apply(record.Settings, record.Labels);
+                    _manager.Start(new CameraDefinition { Id = record.Id, Url = record.StreamUrl, Settings = settings });
+                    _logger.LogInformation("camera {CamId}: started ({Url})", record.Id, record.StreamUrl);
+                }
+                catch (RouterException e)
+                {
+                    _logger.LogError("camera {CamId}: not started: {Code} {Reason}", record.Id, e.Code, e.Reason);
+                }
+            }
+        }
+        finally { _changes.Release(); }
+    }
+
+    private bool IsConfigured(string id) => _configured.Value.Cameras.ContainsKey(id);
+
+    private CameraView ConfiguredView(CameraDefinition d) => new()
+    {
+        Id = d.Id,
+        StreamUrl = d.Url,
+        Labels = d.Settings.Labels,
+        Enabled = true,
+        Source = "config",
+        Settings = JsonSerializer.SerializeToNode(d.Settings),
+        Status = StatusOf(d.Id, enabled: true),
+        Statistics = _manager.Get(d.Id)?.Statistics.Snapshot(),
+    };
+
+    private CameraView StoredView(CameraRecord r) => new()
+    {
+        Id = r.Id,
+        StreamUrl = r.StreamUrl,
+        Labels = r.Labels,
+        Enabled = r.Enabled,
+        Source = "api",
+        Settings = r.Settings.DeepClone(),
+        Status = StatusOf(r.Id, r.Enabled),
+        Statistics = _manager.Get(r.Id)?.Statistics.Snapshot(),
+        CreatedAt = r.CreatedAt,
+        UpdatedAt = r.UpdatedAt,
+    };
+
+    private CameraStatusView StatusOf(string id, bool enabled)
+    {
+        if (_manager.Get(id) is not { } pipeline) return new CameraStatusView(enabled ? "stopped" : "disabled", null);
+        var s = pipeline.Statistics.Snapshot();
+        return new CameraStatusView(JsonNamingPolicy.SnakeCaseLower.ConvertName(s.State.ToString()), s.LastError);
+    }
+
+    private static void CheckId(string id)
+    {
+        if (!IdPattern().IsMatch(id))
+            throw RouterException.BadParam("id", id, "a camera id is 1..64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    }
+
+    private static RouterException NotFound(string id) => new(ErrorCodes.NotFound, $"no camera '{id}'", "id", id);
+}

@@ -1,0 +1,67 @@
+using Router.Host.Api;
+using Router.Host.Cameras;
+using Router.Host.Demo;
+using Router.Host.Events;
+using Router.Host.Faces;
+using Router.Host.Galleries;
+using Router.Host.Pipeline;
+using Router.Host.Plugins;
+
+namespace Router.Host.Composition;
+
+/// <summary>
+/// The whole router as `router run` hosts it: models, galleries, plugins, the event path,
+/// the video pipeline and the HTTP API in one generic host.
+/// </summary>
+/// <remarks>
+/// Hosted services start in registration order and stop in reverse, which is what makes a
+/// clean stop: cameras stop first (no new faces), then the routing workers drain the events
+/// in flight, then the plugins get ShutdownAsync, then the galleries close.
+/// </remarks>
+public static class RouterHost
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? configFile = null, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        RouterConfiguration.Configure(builder.Configuration, args, configFile, overrides);
+        AddRouterServices(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Every service, in the order their hosted services must start.</summary>
+    public static IServiceCollection AddRouterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddRouterApi(configuration);
+        AddRoutingServices(services, configuration);
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
+        services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
+        services.AddVideoPipeline(configuration);             // configured cameras
+        services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
+        return services;
+    }
+
+    /// <summary>Models, galleries, plugins and the event path: what routes faces, without cameras or API (replay uses it alone).</summary>
+    public static IServiceCollection AddRoutingServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFaceModels(configuration);
+        services.AddGalleries(configuration);                 // GalleryEngineStartup: galleries loaded first
+        services.AddPlugins(configuration);                   // plugins loaded; on stop: router drained, ShutdownAsync
+        services.AddEventRouting(configuration);              // routing workers; on stop: queue drained
+        return services;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ApiServer.CheckBinding(builder.Configuration["urls"] ?? ApiServer.DefaultUrls,
+            builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions());
+        var app = builder.Build();
+        app.UseRouterApi();
+        ApiServer.MapEndpointGroups(app);
+        app.MapPluginEndpoints();
+        app.MapCameraEndpoints();
+        app.MapEventEndpoints();
+        app.MapRouterApiFallback();
+        return app;
+    }
+}

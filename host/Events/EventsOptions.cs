@@ -1,0 +1,37 @@
+namespace Router.Host.Events;
+
+/// <summary>
+/// The "Events" section: how face events from the cameras are routed to the plugins and kept
+/// for the events API.
+/// </summary>
+public sealed class EventsOptions
+{
+    public const string Section = "Events";
+
+    /// <summary>Face events waiting for a routing worker; when full, cameras wait (and drop frames, counted) instead of losing faces.</summary>
+    public int QueueCapacity { get; set; } = 64;
+
+    /// <summary>Routing workers (faces routed at once).</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Recent events kept in memory for GET /v1/events.</summary>
+    public int RingSize { get; set; } = 1000;
+
+    /// <summary>Events buffered per stream subscriber; a subscriber that falls further behind loses the oldest (counted).</summary>
+    public int SubscriberBuffer { get; set; } = 256;
+
+    /// <summary>Seconds between SSE heartbeat comments on an idle stream.</summary>
+    public double HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>Log one line per routed event (information level).</summary>
+    public bool LogEvents { get; set; } = true;
+
+    public IEnumerable<string> Problems()
+    {
+        if (QueueCapacity is < 1 or > 100_000) yield return $"Events:QueueCapacity must be 1..100000, not {QueueCapacity}";
+        if (Workers is < 1 or > 64) yield return $"Events:Workers must be 1..64, not {Workers}";
+        if (RingSize is < 1 or > 1_000_000) yield return $"Events:RingSize must be 1..1000000, not {RingSize}";
+        if (SubscriberBuffer is < 1 or > 100_000) yield return $"Events:SubscriberBuffer must be 1..100000, not {SubscriberBuffer}";
+        if (HeartbeatSeconds is < 0.05 or > 3600) yield return $"Events:HeartbeatSeconds must be 0.05..3600, not {HeartbeatSeconds}";
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+using Router.Host.Pipeline;
+using Router.Host.Routing;
+
+namespace Router.Host.Events;
+
+/// <summary>
+/// The sink between the cameras and the plugins: face events go onto a bounded queue, a small
+/// pool of workers routes each through <see cref="FaceRouter"/>, and every routed event (or its
+/// failure) is published to the <see cref="EventFeed"/>. A full queue makes the posting camera
+/// wait (backpressure: the camera drops frames, counted, rather than faces being lost
+/// silently). <see cref="DrainAsync"/> refuses new events and waits for the queued ones.
+/// </summary>
+public sealed class FaceEventRouter : IFaceEventSink
+{
+    private readonly FaceRouter _router;
+    private readonly EventFeed _feed;
+    private readonly EventsOptions _options;
+    private readonly ILogger<FaceEventRouter> _logger;
+    private readonly Channel<FaceEvent> _queue;
+    private Task[] _workers = [];
+    private int _started;
+
+    public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger)
+    {
+        _router = router;
+        _feed = feed;
+        _options = options.Value;
+        _logger = logger;
+        _queue = Channel.CreateBounded<FaceEvent>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = _options.Workers == 1,
+        });
+    }
+
+    public FaceEventRouterCounters Counters { get; } = new();
+
+    /// <summary>Events waiting for a worker.</summary>
+    public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : -1;
+
+    public async ValueTask PublishAsync(FaceEvent faceEvent, CancellationToken ct)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(faceEvent, ct).ConfigureAwait(false);
+            Counters.OnAccepted();
+        }
+        catch (ChannelClosedException)
+        {
+            Counters.OnRefused();
+            throw new RouterException(RoutingErrorCodes.Stopping, $"event {faceEvent.EventId} refused: the host is stopping");
+        }
+    }
+
+    /// <summary>Starts the routing workers (once).</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1) return;
+        _workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
+    }
+
+    /// <summary>Takes no more events and waits until every queued event has been routed and published.</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _started) == 0) Start();
+        await Task.WhenAll(_workers).WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync()
+    {
+        // Workers end when the queue is completed and empty: draining never abandons an event.
+        await foreach (var e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try { await RouteAsync(e).ConfigureAwait(false); }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "event {EventId}: publishing failed", e.EventId);
+            }
+        }
+    }
+
+    private async Task RouteAsync(FaceEvent e)
+    {
+        RouteResult? result = null;
+        string? error = null;
+        try
+        {
+            // Not cancellable by the host's stop: an accepted event is routed; plugins have their own timeouts.
+            result = await _router.RouteAsync(e.Request, e.EventId, null, CancellationToken.None).ConfigureAwait(false);
+            Counters.OnRouted();
+        }
+        catch (RouterException ex)
+        {
+            Counters.OnFailed();
+            error = $"{ex.Code}: {ex.Reason}";
+            _logger.LogWarning("event {EventId} from {CamId}: routing failed ({Error})", e.EventId, e.Request.CamId, error);
+        }
+        catch (Exception ex)
+        {
+            Counters.OnFailed();
+            error = $"{ErrorCodes.UnknownError}: {ex.Message}";
+            _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
+        }
+        var routed = ToRoutedEvent(e, result, error);
+        _feed.Publish(routed);
+        if (_options.LogEvents && error is null) _logger.LogInformation("{Event}", Describe(routed));
+    }
+
+    public static RoutedEvent ToRoutedEvent(FaceEvent e, RouteResult? result, string? error)
+    {
+        var r = e.Request;
+        var d = r.DetectorParams;
+        return new RoutedEvent
+        {
+            Id = e.EventId.ToString(CultureInfo.InvariantCulture),
+            EventId = e.EventId,
+            CamId = r.CamId,
+            TrackId = d.TrackId,
+            BsType = r.BsType,
+            Timestamp = r.Timestamp,
+            Frame = d.Frame,
+            BBox = r.BBox,
+            DetectionScore = Math.Round(d.DetectionScore, 4),
+            Quality = Math.Round(d.Quality, 4),
+            Labels = r.Labels,
+            Features = result?.Requested.ToString() ?? "",
+            Plugins = result?.Calls.Select(c => new PluginOutcome(c.Plugin, OutcomeName(c.Outcome), c.Requested.ToString(),
+                Math.Round(c.ElapsedMs, 2), c.Error)).ToList() ?? [],
+            Error = error,
+            RoutedAt = DateTimeOffset.UtcNow,
+            Face0 = r.Face0,
+        };
+    }
+
+    public static string OutcomeName(PluginCallOutcome outcome) => outcome switch
+    {
+        PluginCallOutcome.Processed => "processed",
+        PluginCallOutcome.NotInterested => "not_interested",
+        PluginCallOutcome.Failed => "failed",
+        PluginCallOutcome.TimedOut => "timed_out",
+        _ => "skipped",
+    };
+
+    /// <summary>One concise log line: where, which track, and what each plugin did.</summary>
+    private static string Describe(RoutedEvent e)
+    {
+        var s = new StringBuilder();
+        s.Append(CultureInfo.InvariantCulture, $"event {e.Id} cam {e.CamId} track {e.TrackId} quality {e.Quality:F2}:");
+        if (e.Plugins.Count == 0) s.Append(" no plugin");
+        foreach (var p in e.Plugins) s.Append(CultureInfo.InvariantCulture, $" {p.Plugin}={p.Outcome}");
+        return s.ToString();
+    }
+}

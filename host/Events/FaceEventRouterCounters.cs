@@ -1,0 +1,19 @@
+namespace Router.Host.Events;
+
+/// <summary>What happened to the face events the cameras posted: accepted, routed, failed to route, refused while stopping.</summary>
+public sealed class FaceEventRouterCounters
+{
+    private long _accepted, _routed, _failed, _refused;
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+    public long Routed => Interlocked.Read(ref _routed);
+    /// <summary>Events whose routing threw (extraction error, router stopping); they are still published, with their error.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+    /// <summary>Events refused because the host was stopping (the camera counts them in faces_failed).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    internal void OnAccepted() => Interlocked.Increment(ref _accepted);
+    internal void OnRouted() => Interlocked.Increment(ref _routed);
+    internal void OnFailed() => Interlocked.Increment(ref _failed);
+    internal void OnRefused() => Interlocked.Increment(ref _refused);
+}

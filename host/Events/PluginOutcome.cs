@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Router.Host.Events;
+
+/// <summary>What one plugin did with one event, as the events API shows it.</summary>
+public sealed record PluginOutcome(
+    [property: JsonPropertyName("plugin")] string Plugin,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("features")] string Features,
+    [property: JsonPropertyName("elapsed_ms")] double ElapsedMs,
+    [property: JsonPropertyName("error")] string? Error);

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Router.Host.Composition;
+using Xunit;
+using Router.Tests.Common.Servers;
+
+namespace Router.Host.Tests.EndToEnd;
+
+/// <summary>
+/// The composed router of `router run` (RouterHost), in process, on a free 127.0.0.1 port with
+/// its data and plugins in a temp folder, the demo off. Can be stopped and started again on
+/// the same data folder, as a restart of the process would.
+/// </summary>
+public sealed class RouterTestHost : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    /// <param name="plugins">The sample plugins present in the plugins folder; the embedded defaults' others are disabled.</param>
+    public RouterTestHost(string root, IEnumerable<string> plugins, IDictionary<string, string?>? settings = null)
+    {
+        Root = root;
+        Port = FreePort.Next();
+        _settings = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{Port}",
+            ["DataDir"] = Path.Combine(root, "data"),
+            ["Demo:Enabled"] = "false",
+            ["Plugins:Directory"] = PluginsDirectory,
+            ["Plugins:ShadowDirectory"] = Path.Combine(root, "shadow"),
+            ["Plugins:HotReload"] = "false",
+            ["Events:HeartbeatSeconds"] = "0.5",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var name in SamplePluginFolders.Projects.Keys.Except(plugins)) _settings[$"Plugins:Items:{name}:Enabled"] = "false";
+        if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static string NewRoot() => Path.Combine(Path.GetTempPath(), "router-e2e", Guid.NewGuid().ToString("N")[..10]);
+
+    public string Root { get; }
+    public int Port { get; }
+    public string PluginsDirectory => Path.Combine(Root, "plugins");
+    public string PluginData(string plugin) => Path.Combine(Root, "data", "plugins", plugin);
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+
+    public async Task StartAsync()
+    {
+        _app = RouterHost.Build(RouterHost.CreateBuilder([], null, _settings));
+        await _app.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var end = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < end)
+        {
+            if (await condition()) return true;
+            await Task.Delay(200);
+        }
+        return await condition();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Http.Dispose();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
