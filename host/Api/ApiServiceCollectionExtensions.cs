@@ -12,8 +12,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) =>
         {
-            // A little above the API limit, so that our own check answers with the JSON 413.
-            kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes + 1;
+            // Twice the API limit: our own check answers with the JSON 413, and a body that overflows
+            // by up to one more limit is drained (RequestBody) so that the client, still sending,
+            // reads that answer instead of a reset. Beyond that Kestrel cuts the connection.
+            kestrel.Limits.MaxRequestBodySize = 2 * api.Value.MaxBodyBytes + 1;
             kestrel.AddServerHeader = false;
         });
         services.AddOpenApi();

@@ -10,16 +10,40 @@ internal static class RequestBody
     public static async Task<byte[]> ReadBytesAsync(HttpContext context)
     {
         long limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-        if (context.Request.ContentLength > limit) throw TooLarge(limit);
-        using var buffer = new MemoryStream(context.Request.ContentLength is { } n ? (int)n : 64 * 1024);
         var chunk = new byte[81920];
+        if (context.Request.ContentLength > limit)
+        {
+            if (context.Request.ContentLength <= 2 * limit) await DrainAsync(context, chunk);
+            throw TooLarge(limit);
+        }
+        using var buffer = new MemoryStream(context.Request.ContentLength is { } n ? (int)n : 64 * 1024);
         int read;
         while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > limit) throw TooLarge(limit);
+            if (buffer.Length + read > limit)
+            {
+                await DrainAsync(context, chunk);
+                throw TooLarge(limit);
+            }
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads and discards the rest of an oversized body (Kestrel stops it at twice the limit), so
+    /// that a client still sending reads the JSON 413 rather than a connection reset.
+    /// </summary>
+    private static async Task DrainAsync(HttpContext context, byte[] chunk)
+    {
+        try
+        {
+            while (await context.Request.Body.ReadAsync(chunk, context.RequestAborted) > 0) { }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            // Over Kestrel's own bound: it closes the connection after the answer.
+        }
     }
 
     /// <summary>The body as a JSON object; anything else is MALFORMED_REQUEST.</summary>
