@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Router.Abstractions;
 
 /// <summary>A face rectangle in pixels of the upright image: right and bottom are exclusive.</summary>
 public readonly record struct BBox(int Left, int Top, int Right, int Bottom)
 {
-    public int Width => Right - Left;
-    public int Height => Bottom - Top;
-    public long Area => (long)Math.Max(0, Width) * Math.Max(0, Height);
+    // Derived, so not part of the JSON shape {left, top, right, bottom}.
+    [JsonIgnore] public int Width => Right - Left;
+    [JsonIgnore] public int Height => Bottom - Top;
+    [JsonIgnore] public long Area => (long)Math.Max(0, Width) * Math.Max(0, Height);
 
     /// <summary>Intersection over union, 0 when the boxes do not overlap.</summary>
     public double IoU(BBox other)

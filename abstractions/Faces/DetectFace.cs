@@ -8,6 +8,7 @@ namespace Router.Abstractions;
 public sealed record DetectFace
 {
     public string? Id { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("bbox")]
     public required BBox BBox { get; init; }
     public float DetectionScore { get; init; }
     public FaceAttributes Features { get; init; } = FaceAttributes.Empty;

@@ -10,6 +10,7 @@ public sealed record FaceRequest
     public required ReadOnlyMemory<byte> Photo { get; init; }
     /// <summary>The aligned 112×112 normalised face as JPEG.</summary>
     public ReadOnlyMemory<byte> Face0 { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("bbox")]
     public required BBox BBox { get; init; }
     public required string CamId { get; init; }
     public DateTimeOffset Timestamp { get; init; }
