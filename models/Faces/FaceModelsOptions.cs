@@ -20,6 +20,8 @@ public sealed class FaceModelsOptions
     /// <summary>Threads per model call. 1 by default: the video pipeline runs cameras in parallel instead.</summary>
     public int IntraOpThreads { get; set; } = 1;
     public int InterOpThreads { get; set; } = 1;
+    /// <summary>ORT intra-op spinning (only with IntraOpThreads &gt; 1); off by default, see <see cref="OrtSessionSettings.AllowSpinning"/>.</summary>
+    public bool AllowSpinning { get; set; }
 
     public string ResolveModelsDirectory() => string.IsNullOrWhiteSpace(ModelsDirectory) ? AssetLocator.ModelsDirectory : ModelsDirectory;
     public string ResolveOrtLibraryPath() => string.IsNullOrWhiteSpace(OrtLibraryPath) ? AssetLocator.OrtLibraryPath : OrtLibraryPath;
@@ -55,6 +57,7 @@ public sealed class FaceModelsOptions
     {
         IntraOpThreads = IntraOpThreads,
         InterOpThreads = InterOpThreads,
+        AllowSpinning = AllowSpinning,
         Provider = ResolveProvider(),
         OnProviderFallback = onFallback,
     };

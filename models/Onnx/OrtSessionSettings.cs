@@ -6,6 +6,12 @@ public sealed record OrtSessionSettings
     /// <summary>Threads inside one operator; 0 lets ORT choose (all cores).</summary>
     public int IntraOpThreads { get; init; } = 1;
     public int InterOpThreads { get; init; } = 1;
+    /// <summary>
+    /// ORT's session.intra_op.allow_spinning. Off by default: with 1 intra-op thread there is no
+    /// pool and it changes nothing; with more, spinning workers burn cores that other cameras'
+    /// sessions (and other processes) need, and measured under load it did not pay (bench models).
+    /// </summary>
+    public bool AllowSpinning { get; init; }
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
     /// <summary>ORT log severity: 0 verbose .. 4 fatal. ERROR (3) by default.</summary>
     public int LogSeverity { get; init; } = OrtEnvironment.LogSeverityError;
