@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Drawing;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Router.Models.Imaging;
 
@@ -52,9 +53,9 @@ public static class TensorSampler
         var planes = gray ? 1 : 3;
         if (destination.Length < planes * width * height) throw new ArgumentException($"destination holds {destination.Length} floats, needs {planes * width * height}", nameof(destination));
         int sw = source.Width, sh = source.Height, n = width * height;
-        // Scratch: left/right tap byte offsets and weights per output column, two cached
-        // horizontal rows (planar B, G, R) and, for grey, one row of blended channels.
-        var scratch = ArrayPool<int>.Shared.Rent(width * 13);
+        // Scratch: left/right tap byte offsets and weights per output column, and two cached
+        // horizontal rows (planar B, G, R).
+        var scratch = ArrayPool<int>.Shared.Rent(width * 10);
         try
         {
             var s = scratch.AsSpan();
@@ -72,7 +73,6 @@ public static class TensorSampler
                 wr[x] = x0 + 1 >= 0 && x0 + 1 < sw ? wx : 0;
             }
             int offA = 4 * width, offB = 7 * width, rowA = -1, rowB = -1;
-            var blended = s.Slice(10 * width, 3 * width);
             ReadOnlySpan<byte> src = source.Pixels;
             // Plane p of the output takes source channel ch[p] (0 = B, 1 = G, 2 = R).
             int c0 = order == ChannelOrder.Bgr ? 0 : 2, c2 = 2 - c0;
@@ -94,12 +94,7 @@ public static class TensorSampler
                 }
                 if (rowB != rb) { Horizontal(src.Slice(rb * sw * 3, sw * 3), left, right, wl, wr, s.Slice(offB, 3 * width)); rowB = rb; }
                 ReadOnlySpan<int> top = s.Slice(offA, 3 * width), bottom = s.Slice(offB, 3 * width);
-                if (gray)
-                {
-                    for (var c = 0; c < 3; c++)
-                        Vertical(top.Slice(c * width, width), bottom.Slice(c * width, width), wt, wb, blended.Slice(c * width, width));
-                    Gray(blended, width, destination.Slice(y * width, width), scale[0], bias[0]);
-                }
+                if (gray) VerticalGray(top, bottom, width, wt, wb, destination.Slice(y * width, width), scale[0], bias[0]);
                 else
                 {
                     VerticalToFloat(top.Slice(c0 * width, width), bottom.Slice(c0 * width, width), wt, wb, destination.Slice(y * width, width), scale[0], bias[0]);
@@ -116,16 +111,23 @@ public static class TensorSampler
         ReadOnlySpan<int> wl, ReadOnlySpan<int> wr, Span<int> planar)
     {
         var width = left.Length;
-        var b = planar[..width];
-        var g = planar.Slice(width, width);
-        var r = planar.Slice(2 * width, width);
-        ref var src = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        if (planar.Length < 3 * width || wl.Length < width || wr.Length < width || right.Length < width) throw new ArgumentException("scratch too short");
+        // Unchecked refs: this loop is most of the detector's preprocessing. Safe by construction:
+        // Resize clamps every offset into 0 .. (width − 1) × 3 of a row of the same source.
+        ref var src = ref MemoryMarshal.GetReference(row);
+        ref var l0 = ref MemoryMarshal.GetReference(left);
+        ref var r0 = ref MemoryMarshal.GetReference(right);
+        ref var a0 = ref MemoryMarshal.GetReference(wl);
+        ref var c0 = ref MemoryMarshal.GetReference(wr);
+        ref var b = ref MemoryMarshal.GetReference(planar);
+        ref var g = ref Unsafe.Add(ref b, width);
+        ref var r = ref Unsafe.Add(ref b, 2 * width);
         for (var x = 0; x < width; x++)
         {
-            int l = left[x], rt = right[x], a = wl[x], c = wr[x];
-            b[x] = Unsafe.Add(ref src, l) * a + Unsafe.Add(ref src, rt) * c;
-            g[x] = Unsafe.Add(ref src, l + 1) * a + Unsafe.Add(ref src, rt + 1) * c;
-            r[x] = Unsafe.Add(ref src, l + 2) * a + Unsafe.Add(ref src, rt + 2) * c;
+            int l = Unsafe.Add(ref l0, x), rt = Unsafe.Add(ref r0, x), a = Unsafe.Add(ref a0, x), c = Unsafe.Add(ref c0, x);
+            Unsafe.Add(ref b, x) = Unsafe.Add(ref src, l) * a + Unsafe.Add(ref src, rt) * c;
+            Unsafe.Add(ref g, x) = Unsafe.Add(ref src, l + 1) * a + Unsafe.Add(ref src, rt + 1) * c;
+            Unsafe.Add(ref r, x) = Unsafe.Add(ref src, l + 2) * a + Unsafe.Add(ref src, rt + 2) * c;
         }
     }
 
@@ -148,35 +150,34 @@ public static class TensorSampler
             destination[i] = ((top[i] * wt + bottom[i] * wb + Half) >> Shift) * scale + bias;
     }
 
-    private static void Vertical(ReadOnlySpan<int> top, ReadOnlySpan<int> bottom, int wt, int wb, Span<int> destination)
+    /// <summary>
+    /// Planar B, G, R rows blended vertically (each rounded to the reference's byte), then BT.601
+    /// grey with its own rounding, then float — one loop, no intermediate row.
+    /// </summary>
+    private static void VerticalGray(ReadOnlySpan<int> top, ReadOnlySpan<int> bottom, int width, int wt, int wb, Span<float> destination, float scale, float bias)
     {
+        ReadOnlySpan<int> tb = top[..width], tg = top.Slice(width, width), tr = top.Slice(2 * width, width);
+        ReadOnlySpan<int> bb = bottom[..width], bg = bottom.Slice(width, width), br = bottom.Slice(2 * width, width);
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             Vector256<int> vt = Vector256.Create(wt), vb = Vector256.Create(wb), half = Vector256.Create(Half);
-            for (; i <= top.Length - 8; i += 8)
-                Vector256.ShiftRightArithmetic(Vector256.Create(top[i..]) * vt + Vector256.Create(bottom[i..]) * vb + half, Shift).CopyTo(destination[i..]);
-        }
-        for (; i < top.Length; i++) destination[i] = (top[i] * wt + bottom[i] * wb + Half) >> Shift;
-    }
-
-    /// <summary>Planar blended B, G, R row → BT.601 grey (the reference's rounding) → float.</summary>
-    private static void Gray(ReadOnlySpan<int> bgr, int width, Span<float> destination, float scale, float bias)
-    {
-        ReadOnlySpan<int> b = bgr[..width], g = bgr.Slice(width, width), r = bgr.Slice(2 * width, width);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<int> kb = Vector256.Create(GrayB), kg = Vector256.Create(GrayG), kr = Vector256.Create(GrayR), half = Vector256.Create(GrayHalf);
+            Vector256<int> kb = Vector256.Create(GrayB), kg = Vector256.Create(GrayG), kr = Vector256.Create(GrayR), gh = Vector256.Create(GrayHalf);
             Vector256<float> vs = Vector256.Create(scale), vbias = Vector256.Create(bias);
             for (; i <= width - 8; i += 8)
             {
-                var v = Vector256.ShiftRightArithmetic(Vector256.Create(b[i..]) * kb + Vector256.Create(g[i..]) * kg + Vector256.Create(r[i..]) * kr + half, GrayShift);
+                var b = Vector256.ShiftRightArithmetic(Vector256.Create(tb[i..]) * vt + Vector256.Create(bb[i..]) * vb + half, Shift);
+                var g = Vector256.ShiftRightArithmetic(Vector256.Create(tg[i..]) * vt + Vector256.Create(bg[i..]) * vb + half, Shift);
+                var r = Vector256.ShiftRightArithmetic(Vector256.Create(tr[i..]) * vt + Vector256.Create(br[i..]) * vb + half, Shift);
+                var v = Vector256.ShiftRightArithmetic(b * kb + g * kg + r * kr + gh, GrayShift);
                 (Vector256.ConvertToSingle(v) * vs + vbias).CopyTo(destination[i..]);
             }
         }
         for (; i < width; i++)
-            destination[i] = ((b[i] * GrayB + g[i] * GrayG + r[i] * GrayR + GrayHalf) >> GrayShift) * scale + bias;
+        {
+            int b = (tb[i] * wt + bb[i] * wb + Half) >> Shift, g = (tg[i] * wt + bg[i] * wb + Half) >> Shift, r = (tr[i] * wt + br[i] * wb + Half) >> Shift;
+            destination[i] = ((b * GrayB + g * GrayG + r * GrayR + GrayHalf) >> GrayShift) * scale + bias;
+        }
     }
 
     /// <summary>

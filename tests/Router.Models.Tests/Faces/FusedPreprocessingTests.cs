@@ -104,6 +104,18 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
             TensorPacking.Planes(crop, reference, ChannelOrder.Rgb, mean, scale);
         AssertClose(reference, fused);
 
+        // An odd size exercises the scalar tails next to the Vector256 loops.
+        var odd = new float[3 * 37 * 29];
+        var oddReference = new float[odd.Length];
+        TensorSampler.ResizeToPlanes(decoded.Image, region, 37, 29, odd, ChannelOrder.Bgr, mean, scale);
+        using (var crop = ImageOps.ResizeRegion(decoded.Image, region, 37, 29))
+            TensorPacking.Planes(crop, oddReference, ChannelOrder.Bgr, mean, scale);
+        AssertClose(oddReference, odd);
+        TensorSampler.ResizeToGray(decoded.Image, region, 37, 29, odd.AsSpan(0, 37 * 29), 0f, 1f / 256f);
+        using (var crop = ImageOps.ResizeRegion(decoded.Image, region, 37, 29))
+            TensorPacking.Gray(crop, oddReference.AsSpan(0, 37 * 29), 0f, 1f / 256f);
+        AssertClose(oddReference.AsSpan(0, 37 * 29), odd.AsSpan(0, 37 * 29));
+
         var grayFused = new float[24 * 24];
         var grayReference = new float[24 * 24];
         TensorSampler.ResizeToGray(decoded.Image, region, 24, 24, grayFused, 0f, 1f / 255f);
