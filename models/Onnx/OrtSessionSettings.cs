@@ -7,9 +7,11 @@ public sealed record OrtSessionSettings
     public int IntraOpThreads { get; init; } = 1;
     public int InterOpThreads { get; init; } = 1;
     /// <summary>
-    /// ORT's session.intra_op.allow_spinning. Off by default: with 1 intra-op thread there is no
-    /// pool and it changes nothing; with more, spinning workers burn cores that other cameras'
-    /// sessions (and other processes) need, and measured under load it did not pay (bench models).
+    /// ORT's session.intra_op.allow_spinning (ORT's own default is on). Off here: with 1 intra-op
+    /// thread there is no pool and it changes nothing; with more, idle workers spin between
+    /// operators and take cores that other cameras' calls need. Measured with bench models on the
+    /// shared 2-core machine (load 4–8), 2 threads: fr_feature median 13–17 ms spinning vs 8–13 ms
+    /// not; fr_expression ~103–160 vs 56–93 ms. Spinning only wins on an idle machine.
     /// </summary>
     public bool AllowSpinning { get; init; }
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
