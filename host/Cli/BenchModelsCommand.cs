@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Drawing;
 using System.Text.Json;
 using Router.Abstractions;
 using Router.Models;
@@ -10,8 +11,14 @@ using Router.Models.Onnx;
 namespace Router.Host.Cli;
 
 /// <summary>
-/// `router bench models`: ms per call (median, p90) of every model at 1 and 2 intra-op threads,
-/// the binding's overhead against bare native Run calls, and decode+detect+align+embed of sample1.
+/// `router bench models`: ms per call of every model at 1 and 2 intra-op threads (2 with and
+/// without ORT spinning), the binding's overhead against bare native Run calls, the per-stage
+/// breakdown of one face through decode → detect → landmarks → align → embed on sample1 (the
+/// fused preprocessing next to the reference path it replaced), and the end-to-end figures.
+/// Every figure is a median over many runs with its min and p90, and the load average is
+/// printed next to it: on a shared machine the min is the best estimate of the uncontended
+/// cost and the median of what a busy machine gives. Timed A/B pairs (binding vs bare, fused vs
+/// reference) are interleaved call by call so that load hits both sides alike.
 /// </summary>
 internal static class BenchModelsCommand
 {
@@ -27,37 +34,186 @@ internal static class BenchModelsCommand
     private static int Run(int runs)
     {
         using var analyzer = new FaceAnalyzer();
-        var results = new List<object>();
-        Console.WriteLine($"{"model",-20} {"threads",7} {"median ms",10} {"p90 ms",8} {"bare ms",8} {"overhead",9}");
-        foreach (var file in ModelFiles.All)
-            foreach (var threads in new[] { 1, 2 })
+        var models = Models(analyzer, runs);
+        var jpeg = File.ReadAllBytes(Path.Combine(AssetLocator.PhotosDirectory, "sample1.jpg"));
+        var stages = Stages(analyzer, jpeg, runs);
+        Console.WriteLine();
+        Console.WriteLine("End to end, sample1 (1920x1280), its first face; 'detect+align+embed' = the issue's figure: detect (preprocess, run, NMS)");
+        Console.WriteLine("+ landmarks (needed for alignment) + alignment warp + embedding, on a decoded frame; 'decode+...' adds the JPEG decode.");
+        Console.WriteLine($"{"figure",-44} {"threads",7} {"median",8} {"min",7} {"p90",7} {"load",5}");
+        var pipelines = new List<object>();
+        foreach (var threads in new[] { 1, 2 })
+        {
+            using var a = threads == 1 ? null : new FaceAnalyzer(new FaceModelsOptions { IntraOpThreads = threads });
+            var an = a ?? analyzer;
+            using var decodedOnce = ImageDecoder.Decode(jpeg);
+            var frame = decodedOnce.Image;
+            void WithoutDecode()
             {
-                using var session = analyzer.Open(file, threads);
+                var faces = an.Detect(frame);
+                an.Analyze(frame, faces[0], FaceFeatures.Facen);
+            }
+            void WithDecode()
+            {
+                using var decoded = ImageDecoder.Decode(jpeg);
+                var faces = an.Detect(decoded.Image);
+                an.Analyze(decoded.Image, faces[0], FaceFeatures.Facen);
+            }
+            foreach (var (name, action) in new (string, Action)[] { ("detect+align+embed (no decode)", WithoutDecode), ("decode+detect+landmarks+align+embed", WithDecode) })
+            {
+                for (var i = 0; i < 3; i++) action();
+                var load = LoadAverage();
+                var s = Stats(Time(runs, action));
+                Console.WriteLine($"{name,-44} {threads,7} {s.Median,8:F2} {s.Min,7:F2} {s.P90,7:F2} {load,5:F1}");
+                pipelines.Add(new { figure = name, threads, median_ms = s.Median, min_ms = s.Min, p90_ms = s.P90, load_average = load });
+            }
+        }
+        Console.WriteLine(JsonSerializer.Serialize(new { models, stages, pipelines, load_average_end = LoadAverage() }));
+        return 0;
+    }
+
+    /// <summary>Every model at 1 thread, 2 threads and 2 spinning threads; binding and bare Run interleaved.</summary>
+    private static List<object> Models(FaceAnalyzer analyzer, int runs)
+    {
+        var results = new List<object>();
+        Console.WriteLine("Per model (ms per call; 'bare' = the native Run alone on a prebuilt tensor, interleaved call by call with the binding's Run)");
+        Console.WriteLine($"{"model",-20} {"threads",9} {"median",8} {"min",7} {"p90",7} {"bare med",8} {"bare min",8} {"ovh med",8} {"ovh min",8} {"load",5}");
+        foreach (var file in ModelFiles.All)
+            foreach (var (threads, spin) in new[] { (1, false), (2, false), (2, true) })
+            {
+                using var session = analyzer.Open(file, threads, spin);
                 var input = new float[session.InputLength];
                 for (var i = 0; i < input.Length; i++) input[i] = (i % 255) / 255f;
                 var output = new float[session.OutputLength];
                 var n = file == ModelFiles.Expression ? Math.Max(5, runs / 5) : runs;
                 for (var i = 0; i < 3; i++) session.Run(input, output);
-                var timed = Time(n, () => session.Run(input, output));
-                var bare = session.MeasureBareRuns(input, n);
-                var (med, p90) = Stats(timed);
-                var (bareMed, _) = Stats(bare);
-                var overhead = (med - bareMed) / bareMed * 100;
-                Console.WriteLine($"{file,-20} {threads,7} {med,10:F2} {p90,8:F2} {bareMed,8:F2} {overhead,8:F1}%");
-                results.Add(new { model = file, threads, median_ms = med, p90_ms = p90, bare_median_ms = bareMed, overhead_percent = overhead });
+                var load = LoadAverage();
+                var timed = new double[n];
+                var bare = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    session.Run(input, output);
+                    timed[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    bare[i] = session.MeasureBareRuns(input, 1)[0];
+                }
+                var t = Stats(timed);
+                var b = Stats(bare);
+                double ovhMed = (t.Median - b.Median) / b.Median * 100, ovhMin = (t.Min - b.Min) / b.Min * 100;
+                var label = threads + (spin ? " spin" : "");
+                Console.WriteLine($"{file,-20} {label,9} {t.Median,8:F2} {t.Min,7:F2} {t.P90,7:F2} {b.Median,8:F2} {b.Min,8:F2} {ovhMed,7:F1}% {ovhMin,7:F1}% {load,5:F1}");
+                results.Add(new
+                {
+                    model = file, threads, allow_spinning = spin, median_ms = t.Median, min_ms = t.Min, p90_ms = t.P90,
+                    bare_median_ms = b.Median, bare_min_ms = b.Min, overhead_percent_median = ovhMed, overhead_percent_min = ovhMin, load_average = load,
+                });
             }
-        var jpeg = File.ReadAllBytes(Path.Combine(AssetLocator.PhotosDirectory, "sample1.jpg"));
-        void Pipeline()
+        return results;
+    }
+
+    /// <summary>One face of sample1 stage by stage, 1 intra-op thread, each stage timed on its own.</summary>
+    private static List<object> Stages(FaceAnalyzer analyzer, byte[] jpeg, int runs)
+    {
+        var results = new List<object>();
+        using var decoded = ImageDecoder.Decode(jpeg);
+        var frame = decoded.Image;
+        var detector = analyzer.Detector;
+        var landmarks = analyzer.Landmarks;
+        var embedder = analyzer.Embedder;
+        var full = new RectangleF(0, 0, frame.Width, frame.Height);
+        var detIn = new float[detector.Session.InputLength];
+        var detOut = new float[detector.Session.OutputLength];
+        var lmIn = new float[landmarks.Session.InputLength];
+        var lmOut = new float[landmarks.Session.OutputLength];
+        var embIn = new float[embedder.Session.InputLength];
+        var embOut = new float[embedder.Session.OutputLength];
+        var candidates = new List<(RectangleF, float)>();
+        var faces = new List<FaceDetection>();
+        detector.Preprocess(frame, full, detIn);
+        detector.Session.Run(detIn, detOut);
+        detector.Collect(detOut, full, DetectionOptions.Default.ScoreThreshold, candidates);
+        FaceDetector.Suppress(candidates, DetectionOptions.Default, frame.Width, frame.Height, faces);
+        var region = LandmarkDetector.Region(faces[0].Box);
+        LandmarkDetector.Preprocess(frame, region, lmIn);
+        landmarks.Session.Run(lmIn, lmOut);
+        var points = new PointF[LandmarkDetector.Points];
+        LandmarkDetector.Read(lmOut, region, points);
+        var templateToImage = FaceAligner.ImageToTemplate(points).Invert();
+
+        Console.WriteLine();
+        Console.WriteLine($"Stages, sample1 {frame.Width}x{frame.Height}, first face {faces[0].Box.Width}px, 1 intra-op thread (fused and reference preprocessing interleaved)");
+        Console.WriteLine($"{"stage",-44} {"median",8} {"min",7} {"p90",7} {"load",5}");
+        void Row(string stage, Action action, int n)
         {
-            using var decoded = ImageDecoder.Decode(jpeg);
-            var faces = analyzer.Detect(decoded.Image);
-            analyzer.Analyze(decoded.Image, faces[0], FaceFeatures.Facen);
+            for (var i = 0; i < 3; i++) action();
+            var load = LoadAverage();
+            var s = Stats(Time(n, action));
+            Console.WriteLine($"{stage,-44} {s.Median,8:F3} {s.Min,7:F3} {s.P90,7:F3} {load,5:F1}");
+            results.Add(new { stage, median_ms = s.Median, min_ms = s.Min, p90_ms = s.P90, load_average = load });
         }
-        for (var i = 0; i < 3; i++) Pipeline();
-        var (pMed, pP90) = Stats(Time(runs, Pipeline));
-        Console.WriteLine($"decode+detect+landmarks+align+embed, sample1 (1920x1280), one face, {analyzer.Embedder.Session.Provider} 1 thread: median {pMed:F1} ms, p90 {pP90:F1} ms");
-        Console.WriteLine(JsonSerializer.Serialize(new { models = results, pipeline_median_ms = pMed, pipeline_p90_ms = pP90 }));
-        return 0;
+        void Pair(string stage, Action fused, Action reference, int n)
+        {
+            for (var i = 0; i < 3; i++) { fused(); reference(); }
+            var load = LoadAverage();
+            var tf = new double[n];
+            var tr = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                fused();
+                tf[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                start = Stopwatch.GetTimestamp();
+                reference();
+                tr[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            var f = Stats(tf);
+            var r = Stats(tr);
+            Console.WriteLine($"{stage + " (fused)",-44} {f.Median,8:F3} {f.Min,7:F3} {f.P90,7:F3} {load,5:F1}");
+            Console.WriteLine($"{stage + " (reference: image, then pack)",-44} {r.Median,8:F3} {r.Min,7:F3} {r.P90,7:F3} {load,5:F1}");
+            results.Add(new { stage, median_ms = f.Median, min_ms = f.Min, p90_ms = f.P90, reference_median_ms = r.Median, reference_min_ms = r.Min, load_average = load });
+        }
+        var many = runs * 4;
+        Row("JPEG decode 1920x1280 (libturbojpeg)", () => { using var d = ImageDecoder.Decode(jpeg); }, runs);
+        Row("JPEG decode at 1/4 scale (for comparison)", () => DecodeQuarter(jpeg), runs);
+        Pair("detector preprocess 320x240", () => detector.Preprocess(frame, full, detIn), () => detector.PreprocessReference(frame, full, detIn), many);
+        Row("detector run", () => detector.Session.Run(detIn, detOut), runs);
+        Row("detector collect + NMS", () =>
+        {
+            candidates.Clear(); faces.Clear();
+            detector.Collect(detOut, full, DetectionOptions.Default.ScoreThreshold, candidates);
+            FaceDetector.Suppress(candidates, DetectionOptions.Default, frame.Width, frame.Height, faces);
+        }, many);
+        Pair("landmark preprocess 64x64 grey", () => LandmarkDetector.Preprocess(frame, region, lmIn), () => LandmarkDetector.PreprocessReference(frame, region, lmIn), many);
+        Row("landmark run", () => landmarks.Session.Run(lmIn, lmOut), runs);
+        Pair("align warp + embed preprocess 112x112", () => FaceEmbedder.Preprocess(frame, templateToImage, embedder.Order, embIn),
+            () => FaceEmbedder.PreprocessReference(frame, templateToImage, embedder.Order, embIn), many);
+        Row("embed run", () => embedder.Session.Run(embIn, embOut), runs);
+        // The per-model table feeds a synthetic ramp; a real face costs more (measured ~15%), so
+        // the table understates the pipeline: shown here side by side.
+        var synthetic = new float[embIn.Length];
+        for (var i = 0; i < synthetic.Length; i++) synthetic[i] = (i % 255) / 255f;
+        Row("embed run, synthetic input (per-model table)", () => embedder.Session.Run(synthetic, embOut), runs);
+
+        // Allocation per warm Detect call into a reused list (the video pipeline's per-frame call).
+        var reuse = new List<FaceDetection>();
+        for (var i = 0; i < 3; i++) { reuse.Clear(); detector.Detect(frame, DetectionOptions.Default, reuse); }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) { reuse.Clear(); detector.Detect(frame, DetectionOptions.Default, reuse); }
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 20.0;
+        Console.WriteLine($"managed bytes allocated per warm Detect call: {perCall:F0}");
+        results.Add(new { stage = "detect allocated bytes per call", bytes = perCall });
+        return results;
+    }
+
+    private static void DecodeQuarter(byte[] jpeg)
+    {
+        using var d = JpegCodec.DecodeScaled(jpeg, 4);
+    }
+
+    private static double LoadAverage()
+    {
+        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture); }
+        catch (IOException) { return double.NaN; }
     }
 
     private static double[] Time(int n, Action action)
@@ -72,9 +228,9 @@ internal static class BenchModelsCommand
         return times;
     }
 
-    private static (double Median, double P90) Stats(double[] times)
+    private static (double Median, double Min, double P90) Stats(double[] times)
     {
         var sorted = times.Order().ToArray();
-        return (sorted[sorted.Length / 2], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.9))]);
+        return (sorted[sorted.Length / 2], sorted[0], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.9))]);
     }
 }

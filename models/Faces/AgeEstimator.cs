@@ -9,7 +9,6 @@ public sealed class AgeEstimator(OrtSession session, ChannelOrder order = Channe
 {
     public float EstimateYears(BgrImage image, BBox box)
     {
-        using var crop = ImageOps.ResizeRegion(image, FaceCrops.ScaledInside(box, 1.4f, image.Width, image.Height), Size, Size);
-        return Math.Clamp(Regress(crop) * 101f, 0f, 100f);
+        return Math.Clamp(Regress(image, FaceCrops.ScaledInside(box, 1.4f, image.Width, image.Height)) * 101f, 0f, 100f);
     }
 }

@@ -19,8 +19,8 @@ public sealed class ExpressionClassifier(OrtSession session, ChannelOrder order 
     /// <summary>The seven emotions, most likely first; probabilities sum to 1.</summary>
     public IReadOnlyList<EmotionScore> Classify(BgrImage image, BBox box)
     {
-        using var crop = ImageOps.ResizeRegion(image, FaceCrops.GrownRightDown(box, 1.2f, image.Width, image.Height), Size, Size);
-        return Run((crop, Order), static (s, input) => TensorPacking.Planes(s.crop, input, s.Order, 0f, 1f / 255f),
+        var region = FaceCrops.GrownRightDown(box, 1.2f, image.Width, image.Height);
+        return Run((image, region, Order), static (s, input) => TensorSampler.ResizeToPlanes(s.image, s.region, Size, Size, input, s.Order, 0f, 1f / 255f),
             static (_, output) =>
             {
                 var p = output[..Emotions.Length];

@@ -26,8 +26,8 @@ public sealed class EyeStateClassifier(OrtSession session) : ModelRunner(session
         float cx = (p[first + 1].X + p[first + 2].X + p[first + 4].X + p[first + 5].X) / 4;
         float cy = (p[first + 1].Y + p[first + 2].Y + p[first + 4].Y + p[first + 5].Y) / 4;
         var side = MathF.Max(4, (p[first + 3].X - p[first].X) * 1.6f);
-        using var crop = ImageOps.ResizeRegion(image, new RectangleF(cx - side / 2, cy - side / 2, side, side), Size, Size);
-        return Run(crop, static (c, input) => TensorPacking.Gray(c, input, 0f, 1f / 255f),
+        var region = new RectangleF(cx - side / 2, cy - side / 2, side, side);
+        return Run((image, region), static (s, input) => TensorSampler.ResizeToGray(s.image, s.region, Size, Size, input, 0f, 1f / 255f),
             static (_, output) =>
             {
                 var q = output[..2];

@@ -61,13 +61,14 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
     public EyeStateClassifier Eyes => _eyes.Value;
 
     /// <summary>Opens one model with this analyzer's settings (the benchmark opens extra ones with other thread counts).</summary>
-    public OrtSession Open(string fileName, int? intraOpThreads = null)
+    public OrtSession Open(string fileName, int? intraOpThreads = null, bool? allowSpinning = null)
     {
         var settings = _options.SessionSettings(line =>
         {
             if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0) _logger.LogWarning("{Line}", line);
         });
         if (intraOpThreads is { } t) settings = settings with { IntraOpThreads = t };
+        if (allowSpinning is { } spin) settings = settings with { AllowSpinning = spin };
         return new OrtSession(Path.Combine(_modelsDirectory, fileName), _ortLibrary, settings);
     }
 
@@ -88,8 +89,10 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         BgrImage? aligned = null;
         try
         {
-            if ((features & (FaceFeatures.Facen | FaceFeatures.Quality)) != 0) aligned = Align(image, landmarks);
-            if (features.HasFlag(FaceFeatures.Facen)) embedding = Embedder.Embed(aligned!);
+            // The quality estimate reads the aligned image; the embedder alone warps straight into its tensor.
+            if (features.HasFlag(FaceFeatures.Quality)) aligned = Align(image, landmarks);
+            if (features.HasFlag(FaceFeatures.Facen))
+                embedding = aligned != null ? Embedder.Embed(aligned) : Embedder.Embed(image, FaceAligner.ImageToTemplate(landmarks));
             if (features.HasFlag(FaceFeatures.Gender)) attributes = attributes with { Gender = Gender.Estimate(image, face.Box) };
             if (features.HasFlag(FaceFeatures.Age)) attributes = attributes with { Age = (int)MathF.Round(Age.EstimateYears(image, face.Box)) };
             if (features.HasFlag(FaceFeatures.Emotions)) attributes = attributes with { Emotions = Expression.Classify(image, face.Box) };

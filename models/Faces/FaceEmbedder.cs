@@ -21,13 +21,36 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
         if (alignedFace.Width != FaceAligner.Size || alignedFace.Height != FaceAligner.Size)
             throw new ArgumentException($"the embedder takes an aligned {FaceAligner.Size}×{FaceAligner.Size} face", nameof(alignedFace));
         return Run((alignedFace, Order), static (s, input) => TensorPacking.Planes(s.alignedFace, input, s.Order, 127f, 1f / 128f),
-            static (_, output) =>
-            {
-                var embedding = output[..Dimensions].ToArray();
-                var norm = TensorPrimitives.Norm(embedding);
-                if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
-                return embedding;
-            });
+            static (_, output) => Normalized(output));
+    }
+
+    /// <summary>
+    /// Embeds the face that <paramref name="imageToTemplate"/> (from <see cref="FaceAligner.ImageToTemplate"/>)
+    /// aligns, warping straight from the frame into the input tensor: no aligned image is made.
+    /// Same input as aligning then <see cref="Embed(BgrImage)"/>.
+    /// </summary>
+    public float[] Embed(BgrImage image, AffineMatrix imageToTemplate) =>
+        Run((image, imageToTemplate.Invert(), Order), static (s, input) => Preprocess(s.image, s.Item2, s.Order, input),
+            static (_, output) => Normalized(output));
+
+    /// <summary>The model's input: the 112×112 warp, planes in <paramref name="order"/>, (v − 127) / 128, in one pass.</summary>
+    public static void Preprocess(BgrImage image, AffineMatrix templateToImage, ChannelOrder order, Span<float> input) =>
+        TensorSampler.WarpToPlanes(image, templateToImage, FaceAligner.Size, FaceAligner.Size, input, order, 127f, 1f / 128f);
+
+    /// <summary>The path before the fused one (aligned BGR image, then planes): the reference for tests and the bench.</summary>
+    public static void PreprocessReference(BgrImage image, AffineMatrix templateToImage, ChannelOrder order, Span<float> input)
+    {
+        using var aligned = ImageOps.WarpAffine(image, templateToImage, FaceAligner.Size, FaceAligner.Size);
+        TensorPacking.Planes(aligned, input, order, 127f, 1f / 128f);
+    }
+
+    /// <summary>The L2-normalised embedding of one run's output.</summary>
+    public static float[] Normalized(ReadOnlySpan<float> output)
+    {
+        var embedding = output[..Dimensions].ToArray();
+        var norm = TensorPrimitives.Norm(embedding);
+        if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
+        return embedding;
     }
 
     /// <summary>Cosine similarity of two L2-normalised embeddings.</summary>

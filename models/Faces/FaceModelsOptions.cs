@@ -17,9 +17,17 @@ public sealed class FaceModelsOptions
     public string? OrtLibraryPath { get; set; }
     /// <summary><c>cpu</c> (default) or <c>cuda</c> (falls back to CPU with one log line).</summary>
     public string ExecutionProvider { get; set; } = "cpu";
-    /// <summary>Threads per model call. 1 by default: the video pipeline runs cameras in parallel instead.</summary>
+    /// <summary>
+    /// Threads per model call. 1 by default: the video pipeline runs many cameras in parallel,
+    /// each calling the shared sessions from its own thread, so the cores are already busy with
+    /// other frames; a pool per session would only add hand-offs and oversubscribe (on the 2-core
+    /// dev machine under load, 2 threads was slower than 1 as often as faster: bench models).
+    /// Raise it only for a single-stream, latency-bound deployment on an otherwise idle machine.
+    /// </summary>
     public int IntraOpThreads { get; set; } = 1;
     public int InterOpThreads { get; set; } = 1;
+    /// <summary>ORT intra-op spinning (only with IntraOpThreads &gt; 1); off by default, see <see cref="OrtSessionSettings.AllowSpinning"/>.</summary>
+    public bool AllowSpinning { get; set; }
 
     public string ResolveModelsDirectory() => string.IsNullOrWhiteSpace(ModelsDirectory) ? AssetLocator.ModelsDirectory : ModelsDirectory;
     public string ResolveOrtLibraryPath() => string.IsNullOrWhiteSpace(OrtLibraryPath) ? AssetLocator.OrtLibraryPath : OrtLibraryPath;
@@ -55,6 +63,7 @@ public sealed class FaceModelsOptions
     {
         IntraOpThreads = IntraOpThreads,
         InterOpThreads = InterOpThreads,
+        AllowSpinning = AllowSpinning,
         Provider = ResolveProvider(),
         OnProviderFallback = onFallback,
     };

@@ -19,8 +19,7 @@ public sealed class GenderEstimator(OrtSession session, ChannelOrder order = Cha
 
     public GenderEstimate Estimate(BgrImage image, BBox box)
     {
-        using var crop = ImageOps.ResizeRegion(image, FaceCrops.ScaledInside(box, CropScale, image.Width, image.Height), Size, Size);
-        var male = Math.Clamp(Regress(crop), 0f, 1f);
+        var male = Math.Clamp(Regress(image, FaceCrops.ScaledInside(box, CropScale, image.Width, image.Height)), 0f, 1f);
         return male >= 0.5f ? new GenderEstimate("male", male) : new GenderEstimate("female", 1 - male);
     }
 }

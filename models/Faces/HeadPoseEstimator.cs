@@ -32,11 +32,11 @@ public sealed class HeadPoseEstimator : ModelRunner
 
     public HeadPose Estimate(BgrImage image, BBox box)
     {
-        using var crop = ImageOps.ResizeRegion(image, FaceCrops.Grown(box, 0.25f, image.Width, image.Height), Size, Size);
-        return Run((crop, this), static (s, input) =>
+        var region = FaceCrops.Grown(box, 0.25f, image.Width, image.Height);
+        return Run((image, this, region), static (s, input) =>
             {
                 var rgb = s.Item2.Order == ChannelOrder.Rgb;
-                TensorPacking.Planes(s.crop, input, s.Item2.Order, rgb ? MeanRgb : MeanBgr, rgb ? ScaleRgb : ScaleBgr);
+                TensorSampler.ResizeToPlanes(s.image, s.region, Size, Size, input, s.Item2.Order, rgb ? MeanRgb : MeanBgr, rgb ? ScaleRgb : ScaleBgr);
             },
             static (s, output) => new HeadPose(Angle(output.Slice(s.Item2._yaw, 66)), Angle(output.Slice(s.Item2._pitch, 66)), Angle(output.Slice(s.Item2._roll, 66))));
     }

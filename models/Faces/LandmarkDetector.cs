@@ -16,15 +16,34 @@ public sealed class LandmarkDetector(OrtSession session) : ModelRunner(session)
 
     public PointF[] Detect(BgrImage image, BBox box)
     {
-        var region = new RectangleF(box.Left, box.Top, box.Width, box.Height);
-        using var crop = ImageOps.ResizeRegion(image, region, Size, Size);
-        return Run((crop, region), static (s, input) => TensorPacking.Gray(s.crop, input, 0f, 1f / 256f),
+        var region = Region(box);
+        return Run((image, region), static (s, input) => Preprocess(s.image, s.region, input),
             static (s, output) =>
             {
                 var points = new PointF[Points];
-                for (var i = 0; i < Points; i++)
-                    points[i] = new PointF(s.region.X + output[2 * i] * s.region.Width, s.region.Y + output[2 * i + 1] * s.region.Height);
+                Read(output, s.region, points);
                 return points;
             });
+    }
+
+    /// <summary>The crop the model reads: the (square) face box itself.</summary>
+    public static RectangleF Region(BBox box) => new(box.Left, box.Top, box.Width, box.Height);
+
+    /// <summary>The model's input: <paramref name="region"/> resampled to 64×64 grey, v / 256, in one pass.</summary>
+    public static void Preprocess(BgrImage image, RectangleF region, Span<float> input) =>
+        TensorSampler.ResizeToGray(image, region, Size, Size, input, 0f, 1f / 256f);
+
+    /// <summary>The path before the fused one (resized BGR image, then grey): the reference for tests and the bench.</summary>
+    public static void PreprocessReference(BgrImage image, RectangleF region, Span<float> input)
+    {
+        using var crop = ImageOps.ResizeRegion(image, region, Size, Size);
+        TensorPacking.Gray(crop, input, 0f, 1f / 256f);
+    }
+
+    /// <summary>The 68 points of one run's output, in image coordinates.</summary>
+    public static void Read(ReadOnlySpan<float> output, RectangleF region, Span<PointF> points)
+    {
+        for (var i = 0; i < Points; i++)
+            points[i] = new PointF(region.X + output[2 * i] * region.Width, region.Y + output[2 * i + 1] * region.Height);
     }
 }

@@ -17,8 +17,8 @@ public sealed class LivenessDetector(OrtSession session, ChannelOrder order = Ch
 
     public LivenessEstimate Estimate(BgrImage image, BBox box)
     {
-        using var crop = ImageOps.ResizeRegion(image, FaceCrops.ScaledInside(box, 2.7f, image.Width, image.Height), Size, Size);
-        var live = Run((crop, Order), static (s, input) => TensorPacking.Planes(s.crop, input, s.Order, 0f, 1f),
+        var region = FaceCrops.ScaledInside(box, 2.7f, image.Width, image.Height);
+        var live = Run((image, region, Order), static (s, input) => TensorSampler.ResizeToPlanes(s.image, s.region, Size, Size, input, s.Order, 0f, 1f),
             static (_, output) =>
             {
                 var p = output[..3];

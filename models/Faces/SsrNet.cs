@@ -41,8 +41,8 @@ public abstract class SsrNet : ModelRunner
     private static readonly float[] ScaleByPlane = [1 / (0.229f * 255), 1 / (0.224f * 255), 1 / (0.225f * 255)];
 
     /// <summary>The merged SSR-Net value in 0..1 (× 101 = years for age; the male score for gender).</summary>
-    protected float Regress(BgrImage faceCrop64) => Run((this, faceCrop64), static (s, input) =>
-            TensorPacking.Planes(s.faceCrop64, input, s.Item1.Order, MeanByPlane, ScaleByPlane),
+    protected float Regress(BgrImage image, System.Drawing.RectangleF region) => Run((this, image, region), static (s, input) =>
+            TensorSampler.ResizeToPlanes(s.image, s.region, Size, Size, input, s.Item1.Order, MeanByPlane, ScaleByPlane),
         static (s, output) =>
         {
             Span<float> x = stackalloc float[21];

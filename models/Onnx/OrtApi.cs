@@ -106,6 +106,15 @@ internal sealed unsafe class OrtApi
     public void SetSessionGraphOptimizationLevel(nint options, int level) =>
         Check(((delegate* unmanaged[Cdecl]<nint, int, nint>)Slot(23))(options, level), "SetSessionGraphOptimizationLevel");
 
+    /// <summary>Slot 130 (API 4+): a string key/value from onnxruntime_session_options_config_keys.h.</summary>
+    public void AddSessionConfigEntry(nint options, string key, string value)
+    {
+        var k = Marshal.StringToCoTaskMemUTF8(key);
+        var v = Marshal.StringToCoTaskMemUTF8(value);
+        try { Check(((delegate* unmanaged[Cdecl]<nint, nint, nint, nint>)Slot(130))(options, k, v), $"AddSessionConfigEntry {key}"); }
+        finally { Marshal.FreeCoTaskMem(k); Marshal.FreeCoTaskMem(v); }
+    }
+
     public void SetIntraOpNumThreads(nint options, int threads) =>
         Check(((delegate* unmanaged[Cdecl]<nint, int, nint>)Slot(24))(options, threads), "SetIntraOpNumThreads");
 

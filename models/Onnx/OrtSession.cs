@@ -37,6 +37,10 @@ public sealed unsafe class OrtSession : IDisposable
             api.SetSessionExecutionMode(options, 0); // ORT_SEQUENTIAL: the models are single chains
             api.SetSessionGraphOptimizationLevel(options, 99); // ORT_ENABLE_ALL
             api.SetSessionLogSeverityLevel(options, settings.LogSeverity);
+            // Only matters with an intra-op pool (threads > 1): idle workers spin for the next
+            // operator instead of sleeping. Lower latency on an idle machine, stolen cores on a
+            // busy one (many cameras, other processes): see OrtSessionSettings.AllowSpinning.
+            api.AddSessionConfigEntry(options, "session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
             Provider = ExecutionProvider.Cpu;
             if (settings.Provider == ExecutionProvider.Cuda)
             {
@@ -124,7 +128,9 @@ public sealed unsafe class OrtSession : IDisposable
             try
             {
                 nint inputName = _inputName;
-                api.Check(api.Run(session, &inputName, &tensor, 1, names, (nuint)count, values), $"Run of {Path.GetFileName(ModelPath)}");
+                var status = api.Run(session, &inputName, &tensor, 1, names, (nuint)count, values);
+                // The message is built only on failure: an interpolated argument would allocate on every run.
+                if (status != 0) api.Check(status, $"Run of {Path.GetFileName(ModelPath)}");
                 for (var i = 0; i < count; i++)
                 {
                     var n = api.GetTensorElementCount(values[i]);
