@@ -27,6 +27,7 @@ public sealed class CameraPipeline
     private readonly FaceTracker _tracker;
     private readonly BestShotSelector _selector;
     // Reused every frame.
+    private readonly List<FaceDetection> _detections = new(16);
     private BBox[] _boxes = new BBox[16];
     private Track?[] _assigned = new Track?[16];
     private readonly List<Track> _ended = new();
@@ -119,7 +120,9 @@ public sealed class CameraPipeline
             _run = frame.Run;
         }
         var image = frame.Image;
-        var detections = _analyzer.Detect(image, _detection);
+        var detections = _detections;
+        detections.Clear();
+        _analyzer.Detect(image, _detection, detections);
         int n = detections.Count;
         if (_boxes.Length < n)
         {

@@ -81,6 +81,9 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
     public IReadOnlyList<FaceDetection> Detect(BgrImage image, DetectionOptions? options = null) =>
         Detector.Detect(image, options ?? DetectionOptions.Default);
 
+    public void Detect(BgrImage image, DetectionOptions? options, List<FaceDetection> faces) =>
+        Detector.Detect(image, options ?? DetectionOptions.Default, faces);
+
     public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features)
     {
         var landmarks = Landmarks.Detect(image, face.Box);

@@ -14,6 +14,12 @@ public interface IFaceAnalyzer
     IReadOnlyList<FaceDetection> Detect(BgrImage image, DetectionOptions? options = null);
 
     /// <summary>
+    /// The same, appended to <paramref name="faces"/>: with a list reused per camera, detection
+    /// allocates nothing per frame.
+    /// </summary>
+    void Detect(BgrImage image, DetectionOptions? options, List<FaceDetection> faces);
+
+    /// <summary>
     /// Landmarks for the face, then exactly the models that <paramref name="features"/> needs
     /// (Facen: alignment and embedding; Quality: the quality score and traits; ...).
     /// </summary>

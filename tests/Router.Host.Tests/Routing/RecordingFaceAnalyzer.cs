@@ -61,6 +61,9 @@ public sealed class RecordingFaceAnalyzer : IFaceAnalyzer
     public IReadOnlyList<FaceDetection> Detect(BgrImage image, DetectionOptions? options = null) =>
         throw new NotSupportedException("the router never detects: faces come with their box");
 
+    public void Detect(BgrImage image, DetectionOptions? options, List<FaceDetection> faces) =>
+        throw new NotSupportedException("the router never detects: faces come with their box");
+
     public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null) =>
         throw new NotSupportedException("the router never detects: faces come with their box");
 
