@@ -19,9 +19,19 @@ public sealed class RtspPerlServer : RtspServerProcess
     public string PlayUrl(string name) => $"rtsp://127.0.0.1:{ClientPort}/{name}";
     public string PublishUrl(string name) => $"rtsp://127.0.0.1:{SourcePort}/{name}";
 
-    protected override ProcessStartInfo StartInfo() => new("rtsp-server-perl")
+    // The server is started through perl rather than its rtsp-server-perl script so that the package
+    // default $RTSP::Server::RTP_START_PORT can be set too: its housekeeping resets the RTP start
+    // port to that default (a fixed 20000) whenever it has no mount, i.e. before the publisher comes,
+    // which would undo --rtp_start_port and make the servers of parallel tests collide (RECORD 404).
+    private const string ServerScript =
+        "use AnyEvent; use RTSP::Server; $RTSP::Server::RTP_START_PORT = shift @ARGV; " +
+        "my $srv = RTSP::Server->new_with_options(); $srv->listen; AnyEvent->condvar->recv;";
+
+    protected override ProcessStartInfo StartInfo() => new("perl")
     {
-        ArgumentList = { "--clientport", ClientPort.ToString(), "--serverport", SourcePort.ToString(), "--client_listen_address", "127.0.0.1", "--source_listen_address", "127.0.0.1",
+        ArgumentList = { "-e", ServerScript, RtpStartPort.ToString(),
+            "--clientport", ClientPort.ToString(), "--serverport", SourcePort.ToString(),
+            "--client_listen_address", "127.0.0.1", "--source_listen_address", "127.0.0.1",
             "--rtp_start_port", RtpStartPort.ToString() },
     };
 
