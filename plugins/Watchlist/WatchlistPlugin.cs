@@ -83,8 +83,10 @@ public sealed class WatchlistPlugin : IFaceRouterPlugin
         if (best is null) return;
 
         Interlocked.Increment(ref _matches);
-        _logger.LogInformation("Watchlist match: event {EventId} on {CamId} is {Face} (confidence {Confidence:F3})",
-            eventId, request.CamId, best.Id, best.Confidence);
+        // Operators read names, not ids: show the face's "name" meta when it has one.
+        var name = best.Meta.TryGetValue("name", out var n) ? n.ToString() : "(no name)";
+        _logger.LogInformation("Watchlist match: event {EventId} on {CamId} is {Name} {Face} (confidence {Confidence:F3})",
+            eventId, request.CamId, name, best.Id, best.Confidence);
         _webhook?.TryEnqueue(new WatchlistAlert
         {
             EventId = eventId.ToString(CultureInfo.InvariantCulture),
