@@ -22,10 +22,11 @@ namespace Router.Models.Faces;
 /// </summary>
 public static class TensorSampler
 {
-    private const int Bits = 11;
-    private const int One = 1 << Bits;
-    private const int Shift = 2 * Bits;
-    private const int Half = 1 << (Shift - 1);
+    // The fixed point of Bilinear, which the edge pixels use: both paths must round alike.
+    private const int Bits = Bilinear.Bits;
+    private const int One = Bilinear.One;
+    private const int Shift = Bilinear.Shift;
+    private const int Half = Bilinear.Half;
     // BT.601 luma in 14-bit fixed point, as ColorConversions.ToGray.
     private const int GrayB = 1868, GrayG = 9617, GrayR = 4899, GrayShift = 14, GrayHalf = 8192;
 
@@ -217,29 +218,12 @@ public static class TensorSampler
                     for (var c = 0; c < 3; c++)
                         px[c] = (src[o + c] * w00 + src[o + 3 + c] * w01 + src[o + stride + c] * w10 + src[o + stride + 3 + c] * w11 + Half) >> Shift;
                 }
-                else EdgePixel(src, sw, sh, x0, y0, wx, wy, px);
+                else Bilinear.Sample(src, sw, sh, x0, y0, wx, wy, px);
                 var i = y * width + x;
                 p0[i] = px[c0] * scale + bias;
                 p1[i] = px[1] * scale + bias;
                 p2[i] = px[c2] * scale + bias;
             }
-        }
-    }
-
-    /// <summary>A pixel whose 2×2 neighbourhood reaches outside the source: missing taps count as black.</summary>
-    private static void EdgePixel(ReadOnlySpan<byte> src, int sw, int sh, int x0, int y0, int wx, int wy, Span<int> px)
-    {
-        bool left = (uint)x0 < (uint)sw, right = (uint)(x0 + 1) < (uint)sw, top = (uint)y0 < (uint)sh, bottom = (uint)(y0 + 1) < (uint)sh;
-        int w00 = (One - wx) * (One - wy), w01 = wx * (One - wy), w10 = (One - wx) * wy, w11 = wx * wy;
-        int r0 = y0 * sw * 3, r1 = (y0 + 1) * sw * 3;
-        for (var c = 0; c < 3; c++)
-        {
-            var acc = 0;
-            if (top && left) acc += src[r0 + x0 * 3 + c] * w00;
-            if (top && right) acc += src[r0 + (x0 + 1) * 3 + c] * w01;
-            if (bottom && left) acc += src[r1 + x0 * 3 + c] * w10;
-            if (bottom && right) acc += src[r1 + (x0 + 1) * 3 + c] * w11;
-            px[c] = (acc + Half) >> Shift;
         }
     }
 }

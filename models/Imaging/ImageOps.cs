@@ -11,8 +11,7 @@ namespace Router.Models.Imaging;
 /// </summary>
 public static class ImageOps
 {
-    private const int Bits = 11;
-    private const int One = 1 << Bits;
+    private const int One = Bilinear.One;
 
     public static BgrImage Resize(BgrImage source, int width, int height) =>
         ResizeRegion(source, new RectangleF(0, 0, source.Width, source.Height), width, height);
@@ -65,6 +64,7 @@ public static class ImageOps
                 columns[x * 3 + 1] = (int)((fx - x0) * One);
             }
             var src = source.Pixels;
+            Span<int> px = stackalloc int[3];
             var sy = region.Height / height;
             for (var y = 0; y < height; y++)
             {
@@ -72,15 +72,10 @@ public static class ImageOps
                 var y0 = (int)MathF.Floor(fy);
                 var wy = (int)((fy - y0) * One);
                 var row = destination.Row(y);
-                bool top = y0 >= 0 && y0 < sh, bottom = y0 + 1 >= 0 && y0 + 1 < sh;
-                var r0 = top ? y0 * sw * 3 : 0;
-                var r1 = bottom ? (y0 + 1) * sw * 3 : 0;
                 for (var x = 0; x < width; x++)
                 {
-                    var x0 = columns[x * 3];
-                    var wx = columns[x * 3 + 1];
-                    bool left = x0 >= 0 && x0 < sw, right = x0 + 1 >= 0 && x0 + 1 < sw;
-                    Blend(src, r0, r1, x0, wx, wy, top, bottom, left, right, row.Slice(x * 3, 3));
+                    Bilinear.Sample(src, sw, sh, columns[x * 3], y0, columns[x * 3 + 1], wy, px);
+                    row[x * 3] = (byte)px[0]; row[x * 3 + 1] = (byte)px[1]; row[x * 3 + 2] = (byte)px[2];
                 }
             }
         }
@@ -97,6 +92,7 @@ public static class ImageOps
         var src = source.Pixels;
         int sw = source.Width, sh = source.Height;
         var m = destinationToSource;
+        Span<int> px = stackalloc int[3];
         for (var y = 0; y < height; y++)
         {
             var row = result.Row(y);
@@ -106,29 +102,10 @@ public static class ImageOps
                 var fy = m.D * x + m.E * y + m.F;
                 var x0 = (int)Math.Floor(fx); var y0 = (int)Math.Floor(fy);
                 var wx = (int)((fx - x0) * One); var wy = (int)((fy - y0) * One);
-                bool left = (uint)x0 < (uint)sw, right = (uint)(x0 + 1) < (uint)sw, top = (uint)y0 < (uint)sh, bottom = (uint)(y0 + 1) < (uint)sh;
-                Blend(src, y0 * sw * 3, (y0 + 1) * sw * 3, x0, wx, wy, top, bottom, left, right, row.Slice(x * 3, 3));
+                Bilinear.Sample(src, sw, sh, x0, y0, wx, wy, px);
+                row[x * 3] = (byte)px[0]; row[x * 3 + 1] = (byte)px[1]; row[x * 3 + 2] = (byte)px[2];
             }
         }
         return result;
-    }
-    /// <summary>
-    /// One bilinear output pixel from the 2×2 source neighbourhood at rows r0/r1, column x0, with
-    /// fixed-point weights wx/wy; neighbours outside the source count as black.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Blend(ReadOnlySpan<byte> src, int r0, int r1, int x0, int wx, int wy,
-        bool top, bool bottom, bool left, bool right, Span<byte> pixel)
-    {
-        int w00 = (One - wx) * (One - wy), w01 = wx * (One - wy), w10 = (One - wx) * wy, w11 = wx * wy;
-        for (var c = 0; c < 3; c++)
-        {
-            var acc = 0;
-            if (top && left) acc += src[r0 + x0 * 3 + c] * w00;
-            if (top && right) acc += src[r0 + (x0 + 1) * 3 + c] * w01;
-            if (bottom && left) acc += src[r1 + x0 * 3 + c] * w10;
-            if (bottom && right) acc += src[r1 + (x0 + 1) * 3 + c] * w11;
-            pixel[c] = (byte)((acc + (1 << (2 * Bits - 1))) >> (2 * Bits));
-        }
     }
 }
