@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Router.Abstractions;
 
 namespace Router.Host.Events;
 
@@ -6,6 +7,6 @@ namespace Router.Host.Events;
 public sealed record PluginOutcome(
     [property: JsonPropertyName("plugin")] string Plugin,
     [property: JsonPropertyName("outcome")] string Outcome,
-    [property: JsonPropertyName("features")] string Features,
+    [property: JsonPropertyName("features"), JsonConverter(typeof(FaceFeaturesJsonConverter))] FaceFeatures Features,
     [property: JsonPropertyName("elapsed_ms")] double ElapsedMs,
     [property: JsonPropertyName("error")] string? Error);

@@ -21,8 +21,8 @@ public sealed record RoutedEvent
     [JsonPropertyName("detection_score")] public double DetectionScore { get; init; }
     [JsonPropertyName("quality")] public double Quality { get; init; }
     [JsonPropertyName("labels")] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
-    /// <summary>The union of features the plugins asked for.</summary>
-    [JsonPropertyName("features")] public string Features { get; init; } = "";
+    /// <summary>The union of features the plugins asked for; on the wire an array of names (["facen","detection"]).</summary>
+    [JsonPropertyName("features"), JsonConverter(typeof(FaceFeaturesJsonConverter))] public FaceFeatures Features { get; init; }
     [JsonPropertyName("plugins")] public IReadOnlyList<PluginOutcome> Plugins { get; init; } = [];
     /// <summary>Why routing failed as a whole (extraction error, router stopping); null when it ran.</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }
