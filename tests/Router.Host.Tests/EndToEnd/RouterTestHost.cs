@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Router.Host.Composition;
+using Router.Host.Tests.Logging;
 using Xunit;
 using Router.Tests.Common.Servers;
 
@@ -10,7 +12,8 @@ namespace Router.Host.Tests.EndToEnd;
 /// <summary>
 /// The composed router of `router run` (RouterHost), in process, on a free 127.0.0.1 port with
 /// its data and plugins in a temp folder, the demo off. Can be stopped and started again on
-/// the same data folder, as a restart of the process would.
+/// the same data folder, as a restart of the process would. What it logs (Logging:LogLevel,
+/// Warning and above by default) is kept in <see cref="Log"/>.
 /// </summary>
 public sealed class RouterTestHost : IAsyncDisposable
 {
@@ -45,20 +48,24 @@ public sealed class RouterTestHost : IAsyncDisposable
     public string PluginsDirectory => Path.Combine(Root, "plugins");
     public string PluginData(string plugin) => Path.Combine(Root, "data", "plugins", plugin);
     public HttpClient Http { get; }
+    /// <summary>Everything the host logged, across restarts.</summary>
+    public CapturingLoggerProvider Log { get; } = new();
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
 
     public async Task StartAsync()
     {
-        _app = RouterHost.Build(RouterHost.CreateBuilder([], null, _settings));
+        var builder = RouterHost.CreateBuilder([], null, _settings);
+        builder.Logging.AddProvider(Log);
+        _app = RouterHost.Build(builder);
         await _app.StartAsync();
     }
 
     public async Task StopAsync()
     {
-        if (_app is null) return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
+        // Taken first: a dispose after a test gave up waiting on a stop must not stop the same app again.
+        if (Interlocked.Exchange(ref _app, null) is not { } app) return;
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)
