@@ -46,15 +46,23 @@ public sealed class FaceEventRouter : IFaceEventSink
 
     public async ValueTask PublishAsync(FaceEvent faceEvent, CancellationToken ct)
     {
+        // Counted before the write: once queued, a worker may route the event before this call
+        // returns, and routed must never read higher than accepted.
+        Counters.OnAccepted();
         try
         {
             await _queue.Writer.WriteAsync(faceEvent, ct).ConfigureAwait(false);
-            Counters.OnAccepted();
         }
         catch (ChannelClosedException)
         {
+            Counters.OnNotAccepted();
             Counters.OnRefused();
             throw new RouterException(RoutingErrorCodes.Stopping, $"event {faceEvent.EventId} refused: the host is stopping");
+        }
+        catch (OperationCanceledException)
+        {
+            Counters.OnNotAccepted();
+            throw;
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class FaceEventRouterCounters
     public long Refused => Interlocked.Read(ref _refused);
 
     internal void OnAccepted() => Interlocked.Increment(ref _accepted);
+    internal void OnNotAccepted() => Interlocked.Decrement(ref _accepted);
     internal void OnRouted() => Interlocked.Increment(ref _routed);
     internal void OnFailed() => Interlocked.Increment(ref _failed);
     internal void OnRefused() => Interlocked.Increment(ref _refused);
