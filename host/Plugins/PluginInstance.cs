@@ -102,10 +102,14 @@ public sealed class PluginInstance
         var context = Interlocked.Exchange(ref _context, null);
         if (context is null) return;
         ContextReference = new WeakReference(context);
+        var types = FrameworkTypeCaches.TypesOf(context);
         try { context.Unload(); }
         catch (InvalidOperationException e) { logger.LogWarning(e, "Plugin {Plugin}: unloading its context failed", Name); }
-        // The shadow copy may still be mapped until the context is collected; PluginShadowCopies
-        // removes leftovers at the next start.
+        // Framework caches (System.Text.Json above all) would otherwise keep the context alive.
+        FrameworkTypeCaches.Forget(types, logger);
+        // On Linux this succeeds at once (a mapped file can be unlinked; the pages go with the
+        // context). Where a mapped file cannot be deleted (Windows) the copy stays until the
+        // context is collected, and PluginShadowCopies.Clean removes it at the next start.
         try { Directory.Delete(ShadowPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

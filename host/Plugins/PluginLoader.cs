@@ -79,7 +79,10 @@ public sealed class PluginLoader
         }
         catch
         {
+            // The constructor may have serialized its types before failing: forget them too.
+            var types = FrameworkTypeCaches.TypesOf(context);
             context.Unload();
+            FrameworkTypeCaches.Forget(types, _logger);
             try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
