@@ -14,7 +14,7 @@ public sealed class RtspPerlServer : RtspServerProcess
     /// First of the UDP ports the server hands out for RTP/RTCP (two a stream). Its default is a
     /// fixed 20000, so two servers of parallel tests would collide: each gets a free block.
     /// </summary>
-    public int RtpStartPort { get; } = FreeUdpBlock(RtpPorts);
+    public int RtpStartPort { get; } = FreePort.UdpBlock(RtpPorts);
     private const int RtpPorts = 32;
     public string PlayUrl(string name) => $"rtsp://127.0.0.1:{ClientPort}/{name}";
     public string PublishUrl(string name) => $"rtsp://127.0.0.1:{SourcePort}/{name}";
@@ -40,30 +40,6 @@ public sealed class RtspPerlServer : RtspServerProcess
         _ = DrainStdoutAsync(process);
         await WaitForPortAsync(SourcePort, process, ct);
         await WaitForPortAsync(ClientPort, process, ct);
-    }
-
-    /// <summary>An even port starting <paramref name="count"/> consecutive UDP ports that are free now.</summary>
-    private static int FreeUdpBlock(int count)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var start = 30000 + 2 * Random.Shared.Next(0, 14000);
-            var sockets = new List<System.Net.Sockets.UdpClient>();
-            try
-            {
-                for (var p = start; p < start + count; p++)
-                    sockets.Add(new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, p)));
-                return start;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-            finally
-            {
-                foreach (var s in sockets) s.Dispose();
-            }
-        }
-        throw new InvalidOperationException("no free block of UDP ports for RTP");
     }
 
     private static async Task DrainStdoutAsync(Process process)

@@ -48,7 +48,7 @@ public abstract class RtspServerProcess : IAsyncDisposable
         _ = DrainAsync(_process.StandardError);
     }
 
-    private static async Task DrainAsync(StreamReader reader)
+    protected static async Task DrainAsync(StreamReader reader)
     {
         try { while (await reader.ReadLineAsync() != null) { } } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
     }
