@@ -39,7 +39,7 @@ public sealed class ShutdownOrderTests
         Assert.Equal(posted, received.Count);
         Assert.Equal(posted, router.Counters.Routed);
         Assert.Equal(0, router.Counters.Failed);
-        Assert.Single(File.ReadAllLines(shutdown).Where(l => l.Length > 0));
+        Assert.Single(File.ReadAllLines(shutdown), l => l.Length > 0);
         Assert.True(File.GetLastWriteTimeUtc(Path.Combine(host.PluginData("probe"), "received.jsonl")) <= File.GetLastWriteTimeUtc(shutdown));
     }
 }
