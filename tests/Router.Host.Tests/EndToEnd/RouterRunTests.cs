@@ -21,7 +21,7 @@ public sealed class RouterRunTests
         var clip = await TestVideos.StillAsync("sample2.jpg", 4);
         await using var rtsp = new RtspPerlServer();
         await rtsp.StartAsync();
-        await using var publisher = new RtspPublisher(clip, rtsp.PublishUrl("lobby"));
+        await using var publisher = ClipPublisher.Rtsp(clip, rtsp.PublishUrl("lobby"));
         await publisher.StartAsync();
 
         var root = RouterTestHost.NewRoot();

@@ -20,13 +20,13 @@ internal sealed class GstRelayCamera : IAsyncDisposable
     private GstRelayCamera(string clip, string camId, CameraSettings settings, IFaceAnalyzer analyzer)
     {
         Server = new RtspGstServer(Mount);
-        Publisher = new RtpPublisher(clip, Server.RelayInput(Mount));
+        Publisher = ClipPublisher.Rtp(clip, Server.RelayInput(Mount));
         var camera = new CameraDefinition { Id = camId, Url = Server.MountUrl(Mount), Settings = settings.Validated() };
         Pipeline = new CameraPipeline(camera, analyzer, Sink, new TimeOrderedEventIdGenerator(), NullLogger.Instance);
     }
 
     public RtspGstServer Server { get; }
-    public RtpPublisher Publisher { get; }
+    public ClipPublisher Publisher { get; }
     public CameraPipeline Pipeline { get; }
     public CollectingFaceEventSink Sink { get; } = new();
 

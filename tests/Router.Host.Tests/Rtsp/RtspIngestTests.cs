@@ -49,7 +49,7 @@ public class RtspIngestTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFi
         var clip = await TestVideos.TestPatternAsync(3, 640, 360);
         await using var server = new RtspPerlServer();
         await server.StartAsync();
-        await using var publisher = new RtspPublisher(clip, server.PublishUrl("cam1"));
+        await using var publisher = ClipPublisher.Rtsp(clip, server.PublishUrl("cam1"));
         await publisher.StartAsync();
         await using var camera = new IngestHarness(server.PlayUrl("cam1"), Live with { RtspTransport = "udp" });
         Assert.True(await camera.ReadUntilAsync(f => f.Number > 3, TimeSpan.FromSeconds(15)), "no frames over UDP");
@@ -74,7 +74,7 @@ public class RtspIngestTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFi
         var clip = await TestVideos.StillAsync("sample1.jpg", 3);
         await using var server = new RtspPerlServer();
         await server.StartAsync();
-        await using var publisher = new RtspPublisher(clip, server.PublishUrl("faces"));
+        await using var publisher = ClipPublisher.Rtsp(clip, server.PublishUrl("faces"));
         await publisher.StartAsync();
         var sink = new CollectingFaceEventSink();
         var camera = new CameraDefinition

@@ -56,51 +56,41 @@ public class RtspTcpFaceEventTests(AnalyzerFixture fixture, ITestOutputHelper ou
     public async Task Faces_resume_after_the_server_is_killed_and_restarted_on_the_same_port()
     {
         await using var run = await GstRelayCamera.StartAsync(await TestVideos.StillAsync(Photo, 3), CamId, Settings, fixture.Analyzer);
-        var people = SamplePhotos.FaceCounts[Photo];
-        Assert.True(await IngestHarness.WaitForAsync(() => DistinctTracks(run.Sink.Events) >= people, TimeSpan.FromSeconds(30)),
-            $"no events before the restart: {run.Pipeline.Statistics.Snapshot()}");
-
-        var startsBefore = run.Pipeline.Statistics.JobStarts;
-        run.Server.Stop();
-        Assert.True(await IngestHarness.WaitForAsync(() => run.Pipeline.Statistics.JobStarts > startsBefore, TimeSpan.FromSeconds(10)),
-            $"the camera did not notice the server died: {run.Pipeline.Statistics.Snapshot()}");
-        // A new run ends every track, so whatever comes after this is from the restarted server.
-        var before = run.Sink.Events.Select(e => e.TrackId).ToHashSet();
-
-        await run.Server.StartAsync();
-        var restarted = Stopwatch.StartNew();
-        Assert.True(await IngestHarness.WaitForAsync(() => DistinctTracks(run.Sink.Events.Where(e => !before.Contains(e.TrackId))) >= people, TimeSpan.FromSeconds(30)),
-            $"events did not resume after the server came back: {run.Pipeline.Statistics.Snapshot()}");
-        output.WriteLine($"all {people} people back {restarted.Elapsed.TotalSeconds:F1} s after the server restarted");
-        await run.StopAsync();
-
-        var after = run.Sink.Events.Where(e => !before.Contains(e.TrackId)).ToList();
-        Assert.All(after, AssertWellFormed);
-        Assert.Equal(people, Places(after));
+        await AssertEventsResumeAsync(run, "the server", () => run.Server.Stop(), () => run.Server.StartAsync());
         Assert.NotNull(run.Pipeline.Statistics.Snapshot().LastError);
     }
 
     [Fact]
     public async Task Faces_resume_after_the_publisher_behind_the_mount_dies_and_comes_back()
     {
-        await using var run = await GstRelayCamera.StartAsync(await TestVideos.StillAsync(Photo, 3), CamId, Settings, fixture.Analyzer);
-        var people = SamplePhotos.FaceCounts[Photo];
-        Assert.True(await IngestHarness.WaitForAsync(() => DistinctTracks(run.Sink.Events) >= people, TimeSpan.FromSeconds(30)),
-            $"no events before the publisher died: {run.Pipeline.Statistics.Snapshot()}");
-
         // The server stays up and keeps the TCP session, but no more RTP comes: the camera's stall
         // watchdog must end the run and keep retrying until the stream is back.
+        await using var run = await GstRelayCamera.StartAsync(await TestVideos.StillAsync(Photo, 3), CamId, Settings, fixture.Analyzer);
+        await AssertEventsResumeAsync(run, "the publisher", () => run.Publisher.Stop(), () => run.Publisher.StartAsync());
+    }
+
+    /// <summary>
+    /// Events from every person, then <paramref name="stop"/>: the camera must notice (a new ffmpeg
+    /// start), and after <paramref name="start"/> every person must come back in new tracks with
+    /// well-formed events. A new run ends every track, so new track ids are from after the restart.
+    /// </summary>
+    private async Task AssertEventsResumeAsync(GstRelayCamera run, string what, Action stop, Func<Task> start)
+    {
+        var people = SamplePhotos.FaceCounts[Photo];
+        Assert.True(await IngestHarness.WaitForAsync(() => DistinctTracks(run.Sink.Events) >= people, TimeSpan.FromSeconds(30)),
+            $"no events before {what} stopped: {run.Pipeline.Statistics.Snapshot()}");
+
         var startsBefore = run.Pipeline.Statistics.JobStarts;
-        run.Publisher.Stop();
+        stop();
         Assert.True(await IngestHarness.WaitForAsync(() => run.Pipeline.Statistics.JobStarts > startsBefore, TimeSpan.FromSeconds(10)),
-            $"the camera did not notice the stream stopped: {run.Pipeline.Statistics.Snapshot()}");
+            $"the camera did not notice {what} stopped: {run.Pipeline.Statistics.Snapshot()}");
         var before = run.Sink.Events.Select(e => e.TrackId).ToHashSet();
 
-        await run.Publisher.StartAsync();
+        await start();
         var restarted = Stopwatch.StartNew();
         Assert.True(await IngestHarness.WaitForAsync(() => DistinctTracks(run.Sink.Events.Where(e => !before.Contains(e.TrackId))) >= people, TimeSpan.FromSeconds(30)),
-            $"events did not resume after the publisher came back: {run.Pipeline.Statistics.Snapshot()}");
-        output.WriteLine($"all {people} people back {restarted.Elapsed.TotalSeconds:F1} s after the publisher restarted");
+            $"events did not resume after {what} came back: {run.Pipeline.Statistics.Snapshot()}");
+        output.WriteLine($"all {people} people back {restarted.Elapsed.TotalSeconds:F1} s after {what} restarted");
         await run.StopAsync();
 
         var after = run.Sink.Events.Where(e => !before.Contains(e.TrackId)).ToList();

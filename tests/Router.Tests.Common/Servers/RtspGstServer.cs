@@ -5,7 +5,7 @@ namespace Router.Tests.Common.Servers;
 /// <summary>
 /// GStreamer's RTSP server (TCP and UDP, as real cameras serve) on 127.0.0.1: a live test-pattern
 /// mount at <see cref="Url"/> (rtsp://127.0.0.1:PORT/cam), and one relay mount per name given,
-/// at <see cref="MountUrl"/>, that serves whatever H.264 RTP an <see cref="RtpPublisher"/> sends to
+/// at <see cref="MountUrl"/>, that serves whatever H.264 RTP an <see cref="ClipPublisher"/> sends to
 /// <see cref="RelayInput"/>: a real clip (faces) over TCP. Restarting the server keeps its ports,
 /// so a publisher left running feeds the restarted server too.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Router.Tests.Common.Servers;
 
 /// <summary>
 /// rtsp-server-perl: clients play from rtsp://127.0.0.1:ClientPort/NAME over UDP only; a
-/// publisher (<see cref="RtspPublisher"/>) pushes to rtsp://127.0.0.1:SourcePort/NAME.
+/// publisher (<see cref="ClipPublisher"/>) pushes to rtsp://127.0.0.1:SourcePort/NAME.
 /// </summary>
 public sealed class RtspPerlServer : RtspServerProcess
 {
