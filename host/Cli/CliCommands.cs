@@ -12,6 +12,7 @@ internal static class CliCommands
         yield return ReplayCommand.Create();
         yield return DetectCommand.Create();
         yield return CompareCommand.Create();
+        yield return EvalCommand.Create();
         yield return ServeCommand.Create();
         yield return RunCommand.Create();
     }

@@ -19,6 +19,7 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
     private readonly string _modelsDirectory;
     private readonly string _ortLibrary;
     private readonly ModelChannelOrders _orders;
+    private readonly AlignmentPoints _alignment;
     private int _fallbackLogged;
 
     private readonly Lazy<FaceDetector> _detector;
@@ -39,6 +40,7 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         _modelsDirectory = _options.ResolveModelsDirectory();
         _ortLibrary = _options.ResolveOrtLibraryPath();
         _orders = channelOrders ?? ModelChannelOrders.Default;
+        _alignment = _options.ResolveAlignment();
         _detector = new(() => new FaceDetector(Open(ModelFiles.Detector), _orders.Detector));
         _landmarks = new(() => new LandmarkDetector(Open(ModelFiles.Landmarks)));
         _embedder = new(() => new FaceEmbedder(Open(ModelFiles.Embedding), _orders.Embedding));
@@ -92,10 +94,10 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         BgrImage? aligned = null;
         try
         {
-            // The quality estimate reads the aligned image; the embedder alone warps straight into its tensor.
+            // The quality estimate reads the aligned image; the embedder warps straight from the frame into its tensor.
             if (features.HasFlag(FaceFeatures.Quality)) aligned = Align(image, landmarks);
             if (features.HasFlag(FaceFeatures.Facen))
-                embedding = aligned != null ? Embedder.Embed(aligned) : Embedder.Embed(image, FaceAligner.ImageToTemplate(landmarks));
+                embedding = Embedder.Embed(image, FaceAligner.ImageToTemplate(landmarks, _alignment), _options.MirrorAugment);
             if (features.HasFlag(FaceFeatures.Gender)) attributes = attributes with { Gender = Gender.Estimate(image, face.Box) };
             if (features.HasFlag(FaceFeatures.Age)) attributes = attributes with { Age = (int)MathF.Round(Age.EstimateYears(image, face.Box)) };
             if (features.HasFlag(FaceFeatures.Emotions)) attributes = attributes with { Emotions = Expression.Classify(image, face.Box) };
@@ -121,7 +123,7 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         return new ImageAnalysis(image.Width, image.Height, decoded.Orientation, faces);
     }
 
-    public BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks) => FaceAligner.Align(image, landmarks);
+    public BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks) => FaceAligner.Align(image, landmarks, _alignment);
 
     public void Dispose()
     {

@@ -29,8 +29,27 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
     /// aligns, warping straight from the frame into the input tensor: no aligned image is made.
     /// Same input as aligning then <see cref="Embed(BgrImage)"/>.
     /// </summary>
-    public float[] Embed(BgrImage image, AffineMatrix imageToTemplate) =>
-        Run((image, imageToTemplate.Invert(), Order), static (s, input) => Preprocess(s.image, s.Item2, s.Order, input),
+    public float[] Embed(BgrImage image, AffineMatrix imageToTemplate) => EmbedWarp(image, imageToTemplate.Invert());
+
+    /// <summary>
+    /// As <see cref="Embed(BgrImage, AffineMatrix)"/>; with <paramref name="withMirror"/> the embedding is the
+    /// normalised mean of the face's and its mirror image's embeddings (test-time augmentation: a second
+    /// model run, measured with <c>router eval</c> in the README).
+    /// </summary>
+    public float[] Embed(BgrImage image, AffineMatrix imageToTemplate, bool withMirror)
+    {
+        var templateToImage = imageToTemplate.Invert();
+        var embedding = EmbedWarp(image, templateToImage);
+        if (!withMirror) return embedding;
+        var mirrored = EmbedWarp(image, FaceAligner.Mirrored(templateToImage));
+        TensorPrimitives.Add(embedding, mirrored, embedding);
+        var norm = TensorPrimitives.Norm(embedding);
+        if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
+        return embedding;
+    }
+
+    private float[] EmbedWarp(BgrImage image, AffineMatrix templateToImage) =>
+        Run((image, templateToImage, Order), static (s, input) => Preprocess(s.image, s.templateToImage, s.Order, input),
             static (_, output) => Normalized(output));
 
     /// <summary>The model's input: the 112×112 warp, planes in <paramref name="order"/>, (v − 127) / 128, in one pass.</summary>
