@@ -14,7 +14,7 @@ internal static class CompareCommand
         var a = new Argument<string>("image-a") { Description = "First image" };
         var b = new Argument<string>("image-b") { Description = "Second image" };
         // A string, parsed here, so that a bad value is reported as BAD_PARAM JSON like every other error.
-        var threshold = new Option<string?>("--threshold") { Description = $"Match threshold in -1..1 (default {FaceMatcher.DefaultThreshold})" };
+        var threshold = new Option<string?>("--threshold") { Description = $"Match threshold in -1..1 (default {MatchThresholds.Verification}: FAR {MatchCalibration.Default.FalseMatchRate(MatchThresholds.Verification):0.#e0} on the shipped calibration)" };
         var command = new Command("compare", "Compare the main face of two images");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
@@ -25,7 +25,7 @@ internal static class CompareCommand
 
     public static int Run(string pathA, string pathB, string? thresholdText, TextWriter output) => CliErrors.Run(() =>
     {
-        var threshold = FaceMatcher.DefaultThreshold;
+        var threshold = MatchThresholds.Verification;
         if (thresholdText != null &&
             (!float.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is < -1 or > 1 || float.IsNaN(threshold)))
             throw RouterException.BadParam("threshold", thresholdText, "threshold must be a number in -1..1");
@@ -35,7 +35,9 @@ internal static class CompareCommand
         var embA = MainFaceEmbedding(analyzer, bytesA, "image_a", pathA);
         var embB = MainFaceEmbedding(analyzer, bytesB, "image_b", pathB);
         var similarity = FaceMatcher.Similarity(embA, embB);
-        output.WriteLine(JsonSerializer.Serialize(new CompareOutput(similarity, threshold, FaceMatcher.IsMatch(similarity, threshold)), RouterJson.Options));
+        var calibration = MatchCalibration.Default;
+        output.WriteLine(JsonSerializer.Serialize(new CompareOutput(similarity, calibration.FalseMatchRate(similarity), threshold,
+            calibration.FalseMatchRate(threshold), similarity >= threshold), RouterJson.Options));
         return 0;
     }, output);
 
@@ -49,5 +51,6 @@ internal static class CompareCommand
         return analyzer.Analyze(decoded.Image, main, FaceFeatures.Facen).Embedding!;
     }
 
-    private sealed record CompareOutput(float Similarity, float Threshold, bool IsMatch);
+    /// <summary>The similarity with its false match rate, and the threshold with the false match rate it was chosen for.</summary>
+    private sealed record CompareOutput(float Similarity, double Far, float Threshold, double ThresholdFar, bool IsMatch);
 }

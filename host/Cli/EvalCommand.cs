@@ -19,7 +19,7 @@ internal static class EvalCommand
         var pairs = new Option<string?>("--pairs") { Description = "Pairs list: LFW pairs*.txt, or CSV file_x,file_y,same" };
         var face = new Option<string>("--face") { Description = "Which face of a photo counts: center (nearest the centre) or largest", DefaultValueFactory = _ => "center" };
         var alignment = new Option<string>("--alignment") { Description = "eyes-nose or five-point", DefaultValueFactory = _ => new FaceModelsOptions().Alignment };
-        var mirror = new Option<bool?>("--mirror") { Description = "Average the embedding of the mirror image too (default: Models:MirrorAugment's default)" };
+        var mirror = new Option<bool>("--mirror") { Description = "Average the embedding of the mirror image too (Models:MirrorAugment)" };
         var rescale = new Option<double?>("--rescale") { Description = "Degrade each photo first: scale factor (e.g. 0.5), as a camera farther away" };
         var jpegQuality = new Option<int?>("--jpeg-quality") { Description = "With --rescale: JPEG quality of the degraded photo (default 75)" };
         var threshold = new Option<string?>("--threshold") { Description = $"Threshold for the listed pairs and the curves (default {MatchThresholds.Verification})" };
@@ -38,7 +38,7 @@ internal static class EvalCommand
         return command;
     }
 
-    public sealed record Arguments(string Folder, string? Pairs, string Face, string Alignment, bool? Mirror, double? Rescale, int? JpegQuality,
+    public sealed record Arguments(string Folder, string? Pairs, string Face, string Alignment, bool Mirror, double? Rescale, int? JpegQuality,
         string? Threshold, bool Json, string? Plot, string? Cache, bool AllPairs, string? WriteCalibration);
 
     public static int Run(Arguments a, TextWriter output, TextWriter progress) => CliErrors.Run(() =>
@@ -56,7 +56,7 @@ internal static class EvalCommand
         if (a.Rescale is { } s && (s is <= 0 or > 4 || double.IsNaN(s))) throw RouterException.BadParam("rescale", s, "rescale must be in (0, 4]");
         if (a.JpegQuality is { } q && q is < 1 or > 100) throw RouterException.BadParam("jpeg_quality", q, "jpeg quality must be 1..100");
         var models = new FaceModelsOptions { Alignment = a.Alignment };
-        if (a.Mirror is { } m) models.MirrorAugment = m;
+        models.MirrorAugment = a.Mirror;
         models.Validate();
         var degradation = a.Rescale is { } scale ? new Degradation(scale, a.JpegQuality ?? 75) : null;
         var request = new EvalRequest(a.Folder, a.Pairs, choice, models, degradation, a.Cache ?? Path.Combine(".cache", "eval"), a.AllPairs, threshold);

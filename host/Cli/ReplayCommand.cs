@@ -89,6 +89,7 @@ internal static class ReplayCommand
         events = result.Events,
         faces_failed = result.Statistics.FacesFailed,
         faces_not_posted = result.Statistics.FacesNotPosted,
+        faces_not_posted_by_reason = result.Statistics.FacesNotPostedByReason,
         seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
         fps = Math.Round(result.Fps, 1),
     };

@@ -49,6 +49,14 @@ public static class EvalTextReport
         }
         Curve(s, c, "same-person score by the smaller face's height (px)", r.GenuineByFaceSize, r.Threshold, "F0");
         Curve(s, c, "same-person score by the lower quality score", r.GenuineByQuality, r.Threshold, "F1");
+        if (r.Grouping.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine("grouping (what Visitors would make of the photos, one by one, at each threshold):");
+            s.AppendLine("  threshold  people split (of those with 2+ photos)  visitors  mixing people  photos in a wrong visitor");
+            foreach (var g in r.Grouping)
+                s.AppendLine(c, $"  {g.Threshold,9:F2}  {g.PeopleSplit,5} of {g.PeopleWithSeveralPhotos,-5} ({g.PeopleSplit * 100.0 / Math.Max(1, g.PeopleWithSeveralPhotos),5:F1}%)         {g.Visitors,8}  {g.VisitorsMixingPeople,13}  {g.PhotosInWrongVisitor,9}");
+        }
         s.AppendLine();
         s.AppendLine(c, $"time         embedding {r.EmbedSeconds:F1} s, scoring {r.ScoreSeconds:F1} s");
         return s.ToString();

@@ -8,6 +8,7 @@ namespace Router.Host.Ingest;
 public sealed class CameraStatistics
 {
     private long _jobStarts, _framesDecoded, _framesProcessed, _framesDropped, _facesPosted, _facesFailed, _facesNotPosted, _decodingSoftErrors;
+    private readonly long[] _notPostedByReason = new long[Enum.GetValues<FaceRejection>().Length];
     private long _processingStartTicks = Environment.TickCount64;
     private int _frameWidth, _frameHeight;
     private double _processedDuration;
@@ -23,7 +24,11 @@ public sealed class CameraStatistics
     public void FrameDropped() => Interlocked.Increment(ref _framesDropped);
     public void FacePosted() => Interlocked.Increment(ref _facesPosted);
     public void FaceFailed() => Interlocked.Increment(ref _facesFailed);
-    public void FaceNotPosted() => Interlocked.Increment(ref _facesNotPosted);
+    public void FaceNotPosted(FaceRejection reason = FaceRejection.None)
+    {
+        Interlocked.Increment(ref _facesNotPosted);
+        Interlocked.Increment(ref _notPostedByReason[(int)reason]);
+    }
     public void DecodingSoftError() => Interlocked.Increment(ref _decodingSoftErrors);
     public void SetFrameSize(int width, int height) { _frameWidth = width; _frameHeight = height; }
     public void SetState(CameraState state) => _state = state;
@@ -75,6 +80,12 @@ public sealed class CameraStatistics
             FacesPosted = Interlocked.Read(ref _facesPosted),
             FacesFailed = Interlocked.Read(ref _facesFailed),
             FacesNotPosted = Interlocked.Read(ref _facesNotPosted),
+            FacesNotPostedByReason = new FacesNotPostedByReason(
+                Interlocked.Read(ref _notPostedByReason[(int)FaceRejection.TooSmall]),
+                Interlocked.Read(ref _notPostedByReason[(int)FaceRejection.TooLarge]),
+                Interlocked.Read(ref _notPostedByReason[(int)FaceRejection.OutsideRoi]),
+                Interlocked.Read(ref _notPostedByReason[(int)FaceRejection.LowQuality]),
+                Interlocked.Read(ref _notPostedByReason[(int)FaceRejection.None])),
             ProcessingFps = Math.Round(fps, 2),
             ProcessedDuration = Math.Round(duration, 3),
             DecodingSoftErrors = Interlocked.Read(ref _decodingSoftErrors),

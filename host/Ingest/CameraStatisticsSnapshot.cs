@@ -19,6 +19,8 @@ public sealed record CameraStatisticsSnapshot
     [JsonPropertyName("faces_failed")] public long FacesFailed { get; init; }
     /// <summary>Tracks that ended without a face that passed the filters (size, quality, roi).</summary>
     [JsonPropertyName("faces_not_posted")] public long FacesNotPosted { get; init; }
+    /// <summary><see cref="FacesNotPosted"/> by the reason of the track's last filtered face.</summary>
+    [JsonPropertyName("faces_not_posted_by_reason")] public FacesNotPostedByReason FacesNotPostedByReason { get; init; } = new(0, 0, 0, 0, 0);
     [JsonPropertyName("processing_fps")] public double ProcessingFps { get; init; }
     /// <summary>Stream seconds processed.</summary>
     [JsonPropertyName("processed_duration")] public double ProcessedDuration { get; init; }
@@ -27,3 +29,11 @@ public sealed record CameraStatisticsSnapshot
     [JsonPropertyName("last_error")] public string? LastError { get; init; }
     [JsonPropertyName("uptime_seconds")] public double UptimeSeconds { get; init; }
 }
+
+/// <summary>Tracks not posted, by why their last face was filtered out; <c>other</c>: the track ended before any face was offered (for example, too short).</summary>
+public sealed record FacesNotPostedByReason(
+    [property: JsonPropertyName("too_small")] long TooSmall,
+    [property: JsonPropertyName("too_large")] long TooLarge,
+    [property: JsonPropertyName("outside_roi")] long OutsideRoi,
+    [property: JsonPropertyName("low_quality")] long LowQuality,
+    [property: JsonPropertyName("other")] long Other);

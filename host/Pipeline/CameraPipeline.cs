@@ -139,10 +139,11 @@ public sealed class CameraPipeline
             var track = _assigned[i]!;
             if (track.Hits == 1 && track.StartFrame == frame.Number) TracksStarted++;
             var det = detections[i];
-            if (!PassesGeometry(det.Box, image.Width, image.Height)) continue;
+            var rejection = Geometry(det.Box);
+            if (rejection != FaceRejection.None) { track.LastRejection = rejection; continue; }
             var analysis = _analyzer.Analyze(image, det, FaceFeatures.Quality);
             float quality = analysis.Attributes.Quality?.Score ?? 0f;
-            if (quality < _s.FilterMinQuality) continue;
+            if (quality < _s.FilterMinQuality) { track.LastRejection = FaceRejection.LowQuality; continue; }
             var candidate = new BestShotCandidate(frame, frame.Number, frame.StreamTime, frame.Timestamp, det.Box, det.Score, quality, analysis.Landmarks);
             _selector.Offer(track, candidate, _posts);
         }
@@ -150,18 +151,19 @@ public sealed class CameraPipeline
         Statistics.FrameProcessed(frame.StreamTime.TotalSeconds);
     }
 
-    private bool PassesGeometry(BBox box, int width, int height)
+    private FaceRejection Geometry(BBox box)
     {
         int size = Math.Max(box.Width, box.Height);
-        if (size < _s.FilterMinSize || size > _s.FilterMaxSize) return false;
-        return _roi == null || _roi.Contains(box);
+        if (size < _s.FilterMinSize) return FaceRejection.TooSmall;
+        if (size > _s.FilterMaxSize) return FaceRejection.TooLarge;
+        return _roi == null || _roi.Contains(box) ? FaceRejection.None : FaceRejection.OutsideRoi;
     }
 
     private void EndTracks(long triggerTicks)
     {
         _triggerTicks = triggerTicks;
         foreach (var track in _ended)
-            if (!_selector.End(track, _posts)) Statistics.FaceNotPosted();
+            if (!_selector.End(track, _posts)) Statistics.FaceNotPosted(track.LastRejection);
         _ended.Clear();
     }
 

@@ -1,4 +1,5 @@
 using Router.Abstractions;
+using Router.Host.Ingest;
 
 namespace Router.Host.Tracking;
 
@@ -40,6 +41,8 @@ public sealed class Track
     internal TimeSpan IntervalStart { get; set; }
     internal float PostedScore { get; set; } = float.NegativeInfinity;
     public int Posts { get; internal set; }
+    /// <summary>Why this track's latest face was filtered out (size, roi, quality); what faces_not_posted counts it under.</summary>
+    public FaceRejection LastRejection { get; internal set; }
 
     internal void Hit(long frame, TimeSpan time, DateTimeOffset timestamp, BBox box)
     {

@@ -31,13 +31,15 @@ public sealed class FaceModelsOptions
 
     /// <summary>
     /// Points that align a face for the embedding: <c>eyes-nose</c> or <c>five-point</c>
-    /// (adds the mouth corners). The default is the one that measured best with <c>router eval</c>
-    /// on LFW's development pairs (README, "Recognition accuracy").
+    /// (adds the mouth corners). five-point by default: with <c>router eval</c> on LFW's development
+    /// photos it raised TAR at FAR 1e-4 from 91.5% to 95.5% and at 1e-5 from 84.7% to 91.2%
+    /// at no cost (README, "Recognition accuracy").
     /// </summary>
-    public string Alignment { get; set; } = "eyes-nose";
+    public string Alignment { get; set; } = "five-point";
     /// <summary>
     /// Embed the mirror image too and average (a second embedding run per face, about 8 ms on
-    /// one core). Off by default: README, "Recognition accuracy", gives what it buys and costs.
+    /// one core). Off by default: on LFW's development photos it added 0.4 points of TAR at FAR
+    /// 1e-4 (95.5% → 95.9%) for twice the embedding time (README, "Recognition accuracy").
     /// </summary>
     public bool MirrorAugment { get; set; }
 

@@ -15,7 +15,8 @@ namespace Router.Plugins.Visitors;
 /// Times are unix seconds (so Meta(...).Gte/Lte filters work on them).
 /// </para>
 /// Settings: <c>gallery</c> (default "visitors"), <c>watchlist_galleries</c> (list: faces that
-/// match these are not visitors), <c>threshold</c> (default 0.75), <c>debounce</c> (default 00:05:00).
+/// match these are not visitors), <c>threshold</c> (default <see cref="MatchThresholds.Grouping"/>, chosen with
+/// router eval's grouping simulation on real photos: README, "Recognition defaults"), <c>debounce</c> (default 00:05:00).
 /// </summary>
 public sealed class VisitorsPlugin : IFaceRouterPlugin
 {
@@ -38,7 +39,7 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
         var s = context.Settings;
         _gallery = s.GetString("gallery", "visitors")!;
         _known = s.GetList("watchlist_galleries");
-        _threshold = s.GetDouble("threshold", 0.75);
+        _threshold = s.GetDouble("threshold", MatchThresholds.Grouping);
         _debounce = s.GetDuration("debounce", TimeSpan.FromMinutes(5));
     }
 

@@ -10,6 +10,8 @@ public sealed record WatchlistAlert
     public required long FaceId { get; init; }
     public IReadOnlyDictionary<string, MetaValue> Meta { get; init; } = new Dictionary<string, MetaValue>();
     public double Confidence { get; init; }
+    /// <summary>The false match rate of <see cref="Confidence"/> on the shipped calibration: how often a stranger scores as high.</summary>
+    public double Far { get; init; }
     public required string CamId { get; init; }
     public DateTimeOffset Timestamp { get; init; }
     public int[] Bbox { get; init; } = [];
