@@ -20,4 +20,6 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     /// <summary>Missing or wrong API key (HTTP 401).</summary>
     public const string Unauthorized = "UNAUTHORIZED";
+    /// <summary>A face refused for enrollment (too small to recognise reliably): see <see cref="EnrollmentGate"/>.</summary>
+    public const string EnrollmentRefused = EnrollmentGate.Code;
 }

@@ -42,8 +42,8 @@ public sealed class MatchCalibration
 
     /// <summary>
     /// The false match rate of <paramref name="score"/>: interpolated on a log scale between the
-    /// table's points, never below <see cref="FarFloor"/>, rounded to two significant digits
-    /// (more would be false precision).
+    /// table's points, never below <see cref="FarFloor"/>, rounded up to two significant digits
+    /// (more would be false precision; up, so that it never understates the risk).
     /// </summary>
     public double FalseMatchRate(double score)
     {
@@ -83,7 +83,10 @@ public sealed class MatchCalibration
     {
         if (v <= 0) return 0;
         var digits = 1 - (int)Math.Floor(Math.Log10(v));
-        return digits is >= 0 and <= 15 ? Math.Round(v, digits) : v;
+        if (digits is < 0 or > 15) return v;
+        var scale = Math.Pow(10, digits);
+        // The tolerance keeps values that are two-digit numbers already (1e-3 from a log interpolation) as they are.
+        return Math.Ceiling(v * scale - 1e-6) / scale;
     }
 
     private static MatchCalibration LoadEmbedded()

@@ -70,6 +70,13 @@ public static class FaceEndpoints
         if (body.TryGetProperty("regenerate_attempts", out var ra) && ra.ValueKind != JsonValueKind.Null)
             attempts = ra.ValueKind == JsonValueKind.Number && ra.TryGetInt32(out var n) ? n
                 : throw RouterException.BadParam("regenerate_attempts", ra.GetRawText(), "expected an integer");
+        var force = false;
+        if (body.TryGetProperty("force", out var forceJson) && forceJson.ValueKind != JsonValueKind.Null)
+            force = forceJson.ValueKind is JsonValueKind.True or JsonValueKind.False ? forceJson.GetBoolean()
+                : throw RouterException.BadParam("force", forceJson.GetRawText(), "force must be true or false");
+        if (!force && source is DetectionSource d && await engine.Detections.GetAsync(d.DetectionId, ct) is { } detection &&
+            EnrollmentGate.Refusal(detection) is { } refusal)
+            throw new RouterException(ErrorCodes.EnrollmentRefused, refusal, "from", d.ToString());
         var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct);
         return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
     }

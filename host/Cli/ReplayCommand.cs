@@ -23,8 +23,8 @@ internal static class ReplayCommand
         var every = new Option<bool>("--realtime-every-interval") { Description = "realtime_post_every_interval: post every interval's best, not only improvements" };
         var detectFps = new Option<double>("--detect-fps") { Description = "Frames per second given to the detector (0 = all)", DefaultValueFactory = _ => 5.0 };
         var camId = new Option<string>("--cam-id") { Description = "cam_id of the events", DefaultValueFactory = _ => "replay" };
-        var minQuality = new Option<double?>("--min-quality") { Description = "filter_min_quality (default 0.5)" };
-        var minSize = new Option<int?>("--min-size") { Description = "filter_min_size in pixels (default 60)" };
+        var minQuality = new Option<double?>("--min-quality") { Description = "filter_min_quality (default 0: no gate)" };
+        var minSize = new Option<int?>("--min-size") { Description = "filter_min_size in pixels (default 40)" };
         var outFile = new Option<string?>("--out") { Description = "Write the JSON lines to this file instead of stdout" };
         var photos = new Option<string?>("--photos") { Description = "Save each event's photo and face0 JPEGs in this folder" };
         var plugins = new Option<string?>("--plugins") { Description = "Also route every event through the plugins of this folder (one sub-folder per plugin), in order, before exiting" };

@@ -7,7 +7,7 @@ namespace Router.Host.Ingest;
 /// </summary>
 public sealed class CameraStatistics
 {
-    private long _jobStarts, _framesDecoded, _framesProcessed, _framesDropped, _facesPosted, _facesFailed, _facesNotPosted, _decodingSoftErrors;
+    private long _jobStarts, _framesDecoded, _framesProcessed, _framesDropped, _facesPosted, _facesFailed, _facesNotPosted, _decodingSoftErrors, _sceneCuts;
     private readonly long[] _notPostedByReason = new long[Enum.GetValues<FaceRejection>().Length];
     private long _processingStartTicks = Environment.TickCount64;
     private int _frameWidth, _frameHeight;
@@ -29,6 +29,7 @@ public sealed class CameraStatistics
         Interlocked.Increment(ref _facesNotPosted);
         Interlocked.Increment(ref _notPostedByReason[(int)reason]);
     }
+    public void SceneCut() => Interlocked.Increment(ref _sceneCuts);
     public void DecodingSoftError() => Interlocked.Increment(ref _decodingSoftErrors);
     public void SetFrameSize(int width, int height) { _frameWidth = width; _frameHeight = height; }
     public void SetState(CameraState state) => _state = state;
@@ -89,6 +90,7 @@ public sealed class CameraStatistics
             ProcessingFps = Math.Round(fps, 2),
             ProcessedDuration = Math.Round(duration, 3),
             DecodingSoftErrors = Interlocked.Read(ref _decodingSoftErrors),
+            SceneCuts = Interlocked.Read(ref _sceneCuts),
             LastError = _lastError,
             UptimeSeconds = (Environment.TickCount64 - _processingStartTicks) / 1000.0,
         };

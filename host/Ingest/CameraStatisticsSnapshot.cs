@@ -26,6 +26,8 @@ public sealed record CameraStatisticsSnapshot
     [JsonPropertyName("processed_duration")] public double ProcessedDuration { get; init; }
     /// <summary>Decoder complaints (corrupt packets, concealed errors) that did not stop the stream.</summary>
     [JsonPropertyName("decoding_soft_errors")] public long DecodingSoftErrors { get; init; }
+    /// <summary>Scene changes that ended every track (scene_cut_threshold).</summary>
+    [JsonPropertyName("scene_cuts")] public long SceneCuts { get; init; }
     [JsonPropertyName("last_error")] public string? LastError { get; init; }
     [JsonPropertyName("uptime_seconds")] public double UptimeSeconds { get; init; }
 }

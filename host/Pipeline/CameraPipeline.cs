@@ -25,6 +25,7 @@ public sealed class CameraPipeline
     private readonly DetectionOptions _detection;
     private readonly RegionOfInterest? _roi;
     private readonly FaceTracker _tracker;
+    private readonly SceneCutDetector _sceneCuts;
     private readonly BestShotSelector _selector;
     // Reused every frame.
     private readonly List<FaceDetection> _detections = new(16);
@@ -45,6 +46,7 @@ public sealed class CameraPipeline
         _detection = new DetectionOptions { Tiles = _s.DetectTiles, MinFaceSize = Math.Max(1, Math.Min(DetectionOptions.Default.MinFaceSize, _s.FilterMinSize)) };
         _roi = RegionOfInterest.ParseOrNull(_s.Roi);
         _tracker = new FaceTracker(_s.TrackOverlapThreshold, _s.TrackMissInterval, _s.TrackMaxDurationFrames);
+        _sceneCuts = new SceneCutDetector(_s.SceneCutThreshold);
         _selector = new BestShotSelector(_s.BsType, _s.RealtimePostInterval, _s.RealtimePostEveryInterval, _s.RealtimePostFirstImmediately);
     }
 
@@ -118,8 +120,16 @@ public sealed class CameraPipeline
             _tracker.EndAll(_ended);
             EndTracks(frame.ReceivedTicks);
             _run = frame.Run;
+            _sceneCuts.Reset();
         }
         var image = frame.Image;
+        if (_sceneCuts.IsCut(image))
+        {
+            // A new scene: nobody in it continues a track of the last one.
+            _tracker.EndAll(_ended);
+            EndTracks(frame.ReceivedTicks);
+            Statistics.SceneCut();
+        }
         var detections = _detections;
         detections.Clear();
         _analyzer.Detect(image, _detection, detections);

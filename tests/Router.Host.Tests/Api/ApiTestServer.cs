@@ -47,12 +47,12 @@ public sealed class ApiTestServer : IAsyncDisposable
     }
 
     /// <summary>Puts a detection with this embedding into the server's cache, as a detect with facen would.</summary>
-    public async Task<string> CacheDetectionAsync(float[] embedding, FaceAttributes? features = null)
+    public async Task<string> CacheDetectionAsync(float[] embedding, FaceAttributes? features = null, BBox? box = null)
     {
         var id = Guid.NewGuid().ToString("N");
         await Detections.PutAsync(new DetectFace
         {
-            Id = id, BBox = new BBox(10, 20, 110, 140), DetectionScore = 0.97f, Features = features ?? FaceAttributes.Empty, Facen = embedding,
+            Id = id, BBox = box ?? new BBox(10, 20, 110, 140), DetectionScore = 0.97f, Features = features ?? FaceAttributes.Empty, Facen = embedding,
         });
         return id;
     }

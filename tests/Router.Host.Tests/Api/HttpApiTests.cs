@@ -92,6 +92,9 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         var (_, list) = await Send(HttpMethod.Get, $"v1/galleries/g/faces?looks_like=detection:{det}&threshold=0.9");
         Assert.Equal(1.0, list.GetProperty("results")[0].GetProperty("confidence").GetDouble(), 5);
+        // Next to its score, each match carries the false match rate that score has on the shipped calibration.
+        Assert.Equal(MatchCalibration.Default.FalseMatchRate(1.0), list.GetProperty("results")[0].GetProperty("far").GetDouble(), 12);
+        Assert.InRange(list.GetProperty("results")[0].GetProperty("far").GetDouble(), MatchCalibration.Default.FarFloor, 1e-6);
         Assert.Equal(JsonValueKind.Null, list.GetProperty("next_page").ValueKind);
 
         var (_, cached) = await Send(HttpMethod.Get, $"v1/detect/{det}");
@@ -102,6 +105,26 @@ public sealed class HttpApiTests : IAsyncLifetime
         AssertError(await Send(HttpMethod.Get, "v1/galleries/g/faces/5"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Delete, "v1/galleries/g")).Item1);
         AssertError(await Send(HttpMethod.Get, "v1/galleries/g/faces"), HttpStatusCode.NotFound, ErrorCodes.GalleryNotFound);
+    }
+
+    [Fact]
+    public async Task A_face_too_small_to_recognise_is_refused_for_enrollment_unless_forced()
+    {
+        await Send(HttpMethod.Post, "v1/galleries/g");
+        // 50 px: under the gate's 60 px.
+        var small = await _server.CacheDetectionAsync(TestVectors.Random(new Random(7)), box: new BBox(10, 10, 60, 60));
+        var refused = await Send(HttpMethod.Post, "v1/galleries/g/faces/1", $$"""{"from":"detection:{{small}}"}""");
+        AssertError(refused, HttpStatusCode.UnprocessableEntity, ErrorCodes.EnrollmentRefused, "from", $"detection:{small}");
+        Assert.Contains("50 px", refused.Item2.GetProperty("reason").GetString());
+        Assert.Contains("force", refused.Item2.GetProperty("reason").GetString());
+        AssertError(await Send(HttpMethod.Get, "v1/galleries/g/faces/1"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        AssertError(await Send(HttpMethod.Post, "v1/galleries/g/faces/1", $$"""{"from":"detection:{{small}}","force":"yes"}"""), HttpStatusCode.BadRequest, ErrorCodes.BadParam, "force");
+
+        var forced = await Send(HttpMethod.Post, "v1/galleries/g/faces/1", $$"""{"from":"detection:{{small}}","force":true}""");
+        Assert.Equal(HttpStatusCode.Created, forced.Item1);
+        // At the gate's size a face is accepted without force.
+        var enough = await _server.CacheDetectionAsync(TestVectors.Random(new Random(8)), box: new BBox(0, 0, EnrollmentGate.MinFaceSize, EnrollmentGate.MinFaceSize));
+        Assert.Equal(HttpStatusCode.Created, (await Send(HttpMethod.Post, "v1/galleries/g/faces/2", $$"""{"from":"detection:{{enough}}"}""")).Item1);
     }
 
     [Fact]

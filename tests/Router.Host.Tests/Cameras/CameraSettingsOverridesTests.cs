@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Router.Abstractions;
 using Router.Host.Cameras;
+using Router.Host.Ingest;
 using Xunit;
 
 namespace Router.Host.Tests.Cameras;
@@ -14,7 +15,7 @@ public sealed class CameraSettingsOverridesTests
             new Dictionary<string, string> { ["b"] = "top" });
         Assert.Equal(2, s.DetectFps);
         Assert.Equal("realtime", s.BsType);
-        Assert.Equal(0.5, s.FilterMinQuality); // untouched default
+        Assert.Equal(CameraSettings.Default.FilterMinQuality, s.FilterMinQuality); // untouched default
         Assert.Equal("1", s.Labels["a"]);
         Assert.Equal("top", s.Labels["b"]);
     }

@@ -11,7 +11,7 @@ public class CameraSettingsTests
     {
         var s = CameraSettings.Default;
         Assert.Empty(s.Problems());
-        Assert.Equal((60, 8192, 0.5, 95, 0.25, 1.0, 0, 1.0), (s.FilterMinSize, s.FilterMaxSize, s.FilterMinQuality, s.JpegQuality, s.TrackOverlapThreshold, s.TrackMissInterval, s.TrackMaxDurationFrames, s.RealtimePostInterval));
+        Assert.Equal((40, 8192, 0.0, 95, 0.25, 1.0, 0, 1.0), (s.FilterMinSize, s.FilterMaxSize, s.FilterMinQuality, s.JpegQuality, s.TrackOverlapThreshold, s.TrackMissInterval, s.TrackMaxDurationFrames, s.RealtimePostInterval));
         Assert.Equal(BestShotTypes.Overall, s.BsType);
     }
 
