@@ -28,12 +28,12 @@ public sealed class RecognitionTests(AnalyzerFixture fixture, ITestOutputHelper 
 
     /// <summary>
     /// The one pair of the 22 sample faces that matches although the photos are of "different" people:
-    /// sample1's face at x≈1466 and sample3's at x≈1034 look like the same woman photographed twice
+    /// sample1's face whose box starts at x≈1466 and sample3's at x≈1034 look like the same woman photographed twice
     /// (issue 8). It is excluded by position, so that any other pair above the threshold fails.
     /// </summary>
     private static bool IsLookAlikePair((string Photo, float[] Embedding, BBox Box) a, (string Photo, float[] Embedding, BBox Box) b)
     {
-        static bool At((string Photo, float[] Embedding, BBox Box) f, string photo, int x) => f.Photo == photo && Math.Abs((f.Box.Left + f.Box.Right) / 2 - x) < 120;
+        static bool At((string Photo, float[] Embedding, BBox Box) f, string photo, int x) => f.Photo == photo && Math.Abs(f.Box.Left - x) < 60;
         return (At(a, "sample1.jpg", 1466) && At(b, "sample3.jpg", 1034)) || (At(b, "sample1.jpg", 1466) && At(a, "sample3.jpg", 1034));
     }
 
@@ -51,12 +51,14 @@ public sealed class RecognitionTests(AnalyzerFixture fixture, ITestOutputHelper 
             using var small = ImageOps.Resize(decoded.Image, (int)(decoded.Image.Width * 0.6), (int)(decoded.Image.Height * 0.6));
             var recompressed = Embeddings(Analyzer, JpegCodec.Encode(small, 70), name);
             Assert.Equal(faces.Count, recompressed.Count);
-            // Each face must find itself: its best match among the re-captured faces is ≥ 0.8.
+            // Each face must find itself at the identification threshold among the re-captured faces. (With five-point
+            // alignment one sample2 face scores 0.70 here, against 0.94 with eyes-nose; LFW's 3,192 same-person pairs
+            // favour five-point by 4 points of TAR at FAR 1e-4, so that is the default: README, "Recognition accuracy".)
             foreach (var f in faces)
             {
                 var best = recompressed.Max(r => FaceMatcher.Similarity(f.Embedding, r.Embedding));
                 genuineMin = Math.Min(genuineMin, best);
-                Assert.True(best >= 0.8f, $"{name}: same face after rescale+recompress scored {best}");
+                Assert.True(best >= MatchThresholds.Identification, $"{name}: same face after rescale+recompress scored {best}");
             }
         }
         var impostorMax = -1f;
