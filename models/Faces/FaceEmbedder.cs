@@ -34,7 +34,7 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
     /// <summary>
     /// As <see cref="Embed(BgrImage, AffineMatrix)"/>; with <paramref name="withMirror"/> the embedding is the
     /// normalised mean of the face's and its mirror image's embeddings (test-time augmentation: a second
-    /// model run, measured with <c>router eval</c> in the README).
+    /// model run; what it buys and costs is measured with <c>router eval</c> in the README).
     /// </summary>
     public float[] Embed(BgrImage image, AffineMatrix imageToTemplate, bool withMirror)
     {

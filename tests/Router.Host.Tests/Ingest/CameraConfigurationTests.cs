@@ -30,7 +30,7 @@ public class CameraConfigurationTests
         Assert.Equal(2.5, camera.Settings.DetectFps);
         Assert.Equal("realtime", camera.Settings.BsType);
         Assert.Equal("entrance", camera.Settings.Labels["zone"]);
-        Assert.Equal(60, camera.Settings.FilterMinSize); // default kept
+        Assert.Equal(Router.Host.Ingest.CameraSettings.Default.FilterMinSize, camera.Settings.FilterMinSize); // default kept
         Assert.IsType<LoggingFaceEventSink>(services.GetRequiredService<IFaceEventSink>());
     }
 
