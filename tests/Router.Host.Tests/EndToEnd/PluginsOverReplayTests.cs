@@ -59,6 +59,8 @@ public sealed class PluginsOverReplayTests
         Assert.Equal("Eve", body.GetProperty("meta").GetProperty("name").GetString());
         Assert.Equal("replay", body.GetProperty("cam_id").GetString());
         Assert.True(body.GetProperty("confidence").GetDouble() >= 0.7);
+        // The alert says how often a stranger would score as high, from the shipped calibration.
+        Assert.Equal(MatchCalibration.Default.FalseMatchRate(body.GetProperty("confidence").GetDouble()), body.GetProperty("far").GetDouble(), 12);
         // One track of hers in an overall-best-shot replay: one alert; the six strangers none.
         Assert.Equal(1, hook.Requests);
         var alerted = host.Feed.Find(ulong.Parse(body.GetProperty("event_id").GetString()!));
