@@ -4,7 +4,8 @@ namespace Router.Galleries;
 
 /// <summary>
 /// Random positive ids below 2^53, so that they survive JSON clients that read numbers as
-/// doubles; a clash is unlikely and answered by the add's regenerate attempts.
+/// doubles (JavaScript reads 63-bit ids inexactly); a clash is unlikely and answered by the add's
+/// regenerate attempts. The one face id generator of the host, its plugins (ctx.idgen()) and the engine.
 /// </summary>
 public sealed class RandomIdGenerator : IIdGenerator
 {

@@ -21,7 +21,7 @@ public static class PluginsServiceCollectionExtensions
         var section = configuration.GetSection(PluginsOptions.SectionName);
         services.AddOptions<PluginsOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PluginsOptions>, PluginsOptionsValidator>());
-        services.TryAddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.TryAddSingleton<IIdGenerator, Router.Galleries.RandomIdGenerator>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<PluginsOptions>>().Value;

@@ -40,7 +40,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
         Options = bound;
         var options = Microsoft.Extensions.Options.Options.Create(bound);
         Loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        Loader = new PluginLoader(options, section, Galleries, new RandomIdGenerator(), Loggers, new PluginShadowCopies(bound.ShadowDirectory!));
+        Loader = new PluginLoader(options, section, Galleries, new Router.Galleries.RandomIdGenerator(), Loggers, new PluginShadowCopies(bound.ShadowDirectory!));
         Registry = new PluginRegistry(options, Loader, Loggers.CreateLogger<PluginRegistry>());
         Router = new FaceRouter(Registry, new FaceFeatureExtractor(Analyzer, Galleries), options, Loggers.CreateLogger<FaceRouter>());
     }

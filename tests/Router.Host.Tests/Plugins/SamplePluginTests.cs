@@ -16,7 +16,7 @@ public sealed class SamplePluginTests
     {
         public string Name => name;
         public IGalleryClient Galleries => galleries;
-        public IIdGenerator IdGenerator { get; } = new RandomIdGenerator();
+        public IIdGenerator IdGenerator { get; } = new Router.Galleries.RandomIdGenerator();
         public IReadOnlyDictionary<string, string?> Settings => settings;
         public IFaceRouterPlugin? GetPlugin(string n) => null;
         public string DataDirectory => data;
