@@ -29,7 +29,6 @@ public sealed class PluginsOverReplayTests
         {
             ["Plugins:Items:watchlist:Assembly"] = SamplePluginFolders.AssemblyOf("watchlist"),
             ["Plugins:Items:watchlist:Settings:galleries:0"] = "vip",
-            ["Plugins:Items:watchlist:Settings:threshold"] = "0.7",
             ["Plugins:Items:watchlist:Settings:webhook:url"] = hook.Url,
         });
 
@@ -58,7 +57,7 @@ public sealed class PluginsOverReplayTests
         Assert.Equal(enrolled.Id.Face, body.GetProperty("face_id").GetInt64());
         Assert.Equal("Eve", body.GetProperty("meta").GetProperty("name").GetString());
         Assert.Equal("replay", body.GetProperty("cam_id").GetString());
-        Assert.True(body.GetProperty("confidence").GetDouble() >= 0.7);
+        Assert.True(body.GetProperty("confidence").GetDouble() >= MatchThresholds.Identification);
         // The alert says how often a stranger would score as high, from the shipped calibration.
         Assert.Equal(MatchCalibration.Default.FalseMatchRate(body.GetProperty("confidence").GetDouble()), body.GetProperty("far").GetDouble(), 12);
         // One track of hers in an overall-best-shot replay: one alert; the six strangers none.
@@ -74,7 +73,6 @@ public sealed class PluginsOverReplayTests
         await using var host = await RoutingTestHost.StartAsync(p => SamplePluginFolders.CopyAsync(p, "visitors"), new Dictionary<string, string?>
         {
             ["Plugins:Items:visitors:Assembly"] = SamplePluginFolders.AssemblyOf("visitors"),
-            ["Plugins:Items:visitors:Settings:threshold"] = "0.7",
         });
         // sample2's three people, a cut, sample3's three, then sample2's people again after another cut.
         var video = await TestVideos.ConcatAsync("visitors-e2e",
