@@ -11,7 +11,7 @@ namespace Router.Host.Evaluation;
 /// </summary>
 public sealed class EmbeddingCache(string file)
 {
-    private const int Magic = 0x31564552; // "REV1"
+    private const int Magic = 0x32564552; // "REV2"
 
     public string File { get; } = file;
 
@@ -37,7 +37,7 @@ public sealed class EmbeddingCache(string file)
                 var code = reader.ReadString();
                 var reason = reader.ReadString();
                 var box = new BBox(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-                var (score, quality) = (reader.ReadSingle(), reader.ReadSingle());
+                var (score, quality, yaw) = (reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
                 var dims = reader.ReadInt32();
                 float[]? embedding = null;
                 if (dims > 0)
@@ -46,7 +46,7 @@ public sealed class EmbeddingCache(string file)
                     for (var d = 0; d < dims; d++) embedding[d] = reader.ReadSingle();
                 }
                 if (!Unchanged(root, path, length, ticks)) continue;
-                result[path] = new PhotoEmbedding(path, code.Length == 0 ? null : code, reason.Length == 0 ? null : reason, box, score, quality, embedding);
+                result[path] = new PhotoEmbedding(path, code.Length == 0 ? null : code, reason.Length == 0 ? null : reason, box, score, quality, yaw, embedding);
             }
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or FormatException)
@@ -74,7 +74,7 @@ public sealed class EmbeddingCache(string file)
                 writer.Write(p.ErrorCode ?? "");
                 writer.Write(p.Reason ?? "");
                 writer.Write(p.Box.Left); writer.Write(p.Box.Top); writer.Write(p.Box.Right); writer.Write(p.Box.Bottom);
-                writer.Write(p.DetectionScore); writer.Write(p.Quality);
+                writer.Write(p.DetectionScore); writer.Write(p.Quality); writer.Write(p.Yaw);
                 writer.Write(p.Embedding?.Length ?? 0);
                 if (p.Embedding != null) foreach (var v in p.Embedding) writer.Write(v);
             }

@@ -5,7 +5,7 @@ public sealed record EvalReport(
     string Folder, string? PairsFile, string FaceChoice, PipelineDescription Pipeline,
     int Photos, int PhotosWithFace, int PhotosFromCache, IReadOnlyList<PhotoFailure> NoFace, IReadOnlyList<PairListProblem> PairProblems,
     ListedPairsReport? ListedPairs, VerificationSummary? AllPairs,
-    IReadOnlyList<CurvePoint> GenuineByFaceSize, IReadOnlyList<CurvePoint> GenuineByQuality, IReadOnlyList<GroupingPoint> Grouping,
+    IReadOnlyList<CurvePoint> GenuineByFaceSize, IReadOnlyList<CurvePoint> GenuineByQuality, IReadOnlyList<CurvePoint> GenuineByYaw, IReadOnlyList<GroupingPoint> Grouping,
     double Threshold, double EmbedSeconds, double ScoreSeconds);
 
 public sealed record PipelineDescription(string Alignment, bool Mirror, string? Degradation);

@@ -49,6 +49,7 @@ public static class EvalTextReport
         }
         Curve(s, c, "same-person score by the smaller face's height (px)", r.GenuineByFaceSize, r.Threshold, "F0");
         Curve(s, c, "same-person score by the lower quality score", r.GenuineByQuality, r.Threshold, "F1");
+        Curve(s, c, "same-person score by the more turned face (landmark yaw, degrees)", r.GenuineByYaw, r.Threshold, "F0");
         if (r.Grouping.Count > 0)
         {
             s.AppendLine();

@@ -29,7 +29,8 @@ public sealed class PhotoEmbedder(FaceAnalyzer analyzer, FaceChoice choice, Degr
             if (faces.Count == 0) return PhotoEmbedding.Failed(relativePath, "NO_FACE", "no face found");
             var face = Choose(faces, image.Width, image.Height);
             var analysis = analyzer.Analyze(image, face, FaceFeatures.Facen | FaceFeatures.Quality);
-            return new PhotoEmbedding(relativePath, null, null, face.Box, face.Score, analysis.Attributes.Quality?.Score ?? 0, analysis.Embedding);
+            return new PhotoEmbedding(relativePath, null, null, face.Box, face.Score, analysis.Attributes.Quality?.Score ?? 0,
+                LandmarkPose.Estimate(analysis.Landmarks).Yaw, analysis.Embedding);
         }
         catch (RouterException e)
         {

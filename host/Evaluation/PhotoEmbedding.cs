@@ -2,12 +2,12 @@ using Router.Abstractions;
 
 namespace Router.Host.Evaluation;
 
-/// <summary>What the pipeline made of one photo: the chosen face's embedding, or why there is none.</summary>
-public sealed record PhotoEmbedding(string RelativePath, string? ErrorCode, string? Reason, BBox Box, float DetectionScore, float Quality, float[]? Embedding)
+/// <summary>What the pipeline made of one photo: the chosen face's embedding (with its quality score and landmark yaw in degrees), or why there is none.</summary>
+public sealed record PhotoEmbedding(string RelativePath, string? ErrorCode, string? Reason, BBox Box, float DetectionScore, float Quality, float Yaw, float[]? Embedding)
 {
     public bool HasFace => Embedding != null;
 
-    public static PhotoEmbedding Failed(string path, string code, string reason) => new(path, code, reason, default, 0, 0, null);
+    public static PhotoEmbedding Failed(string path, string code, string reason) => new(path, code, reason, default, 0, 0, 0, null);
 }
 
 /// <summary>Which face of a photo with several counts.</summary>

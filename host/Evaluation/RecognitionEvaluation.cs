@@ -61,7 +61,7 @@ public static class RecognitionEvaluation
         if (listed != null) listedReport = ScoreListed(listed, embeddings, request.Threshold);
 
         VerificationSummary? all = null;
-        IReadOnlyList<CurvePoint> bySize = [], byQuality = [];
+        IReadOnlyList<CurvePoint> bySize = [], byQuality = [], byYaw = [];
         IReadOnlyList<GroupingPoint> grouping = [];
         if (request.AllPairs)
         {
@@ -71,6 +71,7 @@ public static class RecognitionEvaluation
             if (genuine.Total > 0 && impostor.Total > 0) all = VerificationMetrics.Compute(genuine, impostor);
             bySize = Curve(genuinePairs, p => Math.Min(p.A.Box.Height, p.B.Box.Height), [0, 40, 60, 80, 100, 120, 140, 100_000], request.Threshold);
             byQuality = Curve(genuinePairs, p => Math.Min(p.A.Quality, p.B.Quality), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01], request.Threshold);
+            byYaw = Curve(genuinePairs, p => Math.Max(Math.Abs(p.A.Yaw), Math.Abs(p.B.Yaw)), [0, 10, 20, 30, 45, 60, 91], request.Threshold);
             grouping = GroupingSimulation.Run(withFace, [0.30, 0.34, 0.38, 0.42, 0.46, 0.50]);
         }
 
@@ -78,7 +79,7 @@ public static class RecognitionEvaluation
             Path.GetFullPath(request.Folder), request.PairsFile, request.Choice.ToString().ToLowerInvariant(),
             new PipelineDescription(request.Models.ResolveAlignment() == AlignmentPoints.FivePoint ? "five-point" : "eyes-nose",
                 request.Models.MirrorAugment, request.Degradation?.ToString()),
-            paths.Count, paths.Count - failures.Count, cached, failures, listed?.Problems ?? [], listedReport, all, bySize, byQuality, grouping,
+            paths.Count, paths.Count - failures.Count, cached, failures, listed?.Problems ?? [], listedReport, all, bySize, byQuality, byYaw, grouping,
             request.Threshold, Math.Round(embedSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2));
     }
 
