@@ -13,8 +13,12 @@ public sealed class SqliteGalleryStore : IGalleryStore
 {
     private const int SchemaVersion = 1;
     private readonly string _connectionString;
+    // The writer is not pooled: after a failed write it is closed for good (see WriteAsync), not handed back.
+    private readonly string _writerConnectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
+    private bool _initialised;
+    private long? _writerMaxPageCount;
 
     public SqliteGalleryStore(string filePath)
     {
@@ -27,14 +31,22 @@ public sealed class SqliteGalleryStore : IGalleryStore
             Cache = SqliteCacheMode.Private,
             DefaultTimeout = 30,
         }.ToString();
+        _writerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     public string FilePath { get; }
 
+    /// <summary>
+    /// A cap on the file's size in pages (SQLite's <c>max_page_count</c>; null = SQLite's own, about
+    /// 17 TB at 4 KB pages), applied to the write connection before the next write. Reaching it
+    /// fails writes exactly as a full disk does, which is how the tests fill the disk.
+    /// </summary>
+    public long? MaxPageCount { get; set; }
+
     public Task InitializeAsync(CancellationToken ct) => StoreErrors.Guard(async () =>
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        _writer = await OpenAsync(ct).ConfigureAwait(false);
+        _writer = await OpenAsync(_writerConnectionString, ct).ConfigureAwait(false);
         await _writer.ExecuteAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);
         await _writer.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);").ConfigureAwait(false);
@@ -57,12 +69,15 @@ public sealed class SqliteGalleryStore : IGalleryStore
                 """, transaction: tx).ConfigureAwait(false);
             tx.Commit();
         }
+        _initialised = true;
         return true;
     });
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var c = new SqliteConnection(_connectionString);
+        var c = new SqliteConnection(connectionString);
         await c.OpenAsync(ct).ConfigureAwait(false);
         // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
         await c.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;").ConfigureAwait(false);
@@ -76,17 +91,54 @@ public sealed class SqliteGalleryStore : IGalleryStore
         {
             return await StoreErrors.Guard(async () =>
             {
-                var c = _writer ?? throw new InvalidOperationException("the store is not initialised");
-                using var tx = c.BeginTransaction();
-                var result = await action(c, tx).ConfigureAwait(false);
-                tx.Commit();
-                return result;
+                if (!_initialised) throw new InvalidOperationException("the store is not initialised");
+                var c = _writer ??= await OpenAsync(_writerConnectionString, ct).ConfigureAwait(false);
+                SqliteTransaction? tx = null;
+                try
+                {
+                    if (_writerMaxPageCount != MaxPageCount)
+                    {
+                        // 4294967294: SQLite's largest, what "no cap" means.
+                        await c.ExecuteAsync($"PRAGMA max_page_count = {MaxPageCount ?? 4294967294L};").ConfigureAwait(false);
+                        _writerMaxPageCount = MaxPageCount;
+                    }
+                    tx = c.BeginTransaction();
+                    var result = await action(c, tx).ConfigureAwait(false);
+                    tx.Commit();
+                    tx.Dispose();
+                    return result;
+                }
+                catch
+                {
+                    await DiscardWriterAsync(tx).ConfigureAwait(false);
+                    throw;
+                }
             }).ConfigureAwait(false);
         }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// After a failed write the write connection is closed and the next write opens a new one. On
+    /// SQLITE_FULL or an I/O error SQLite may already have rolled the transaction back; rolling it
+    /// back again throws "no transaction is active" and leaves the transaction attached to the
+    /// connection, so that every later write failed as a nested transaction until a restart.
+    /// Closing the connection rolls back whatever is left, in SQLite itself; the caller gets the
+    /// original error.
+    /// </summary>
+    private async Task DiscardWriterAsync(SqliteTransaction? tx)
+    {
+        try { tx?.Dispose(); }
+        catch (SqliteException) { } // already rolled back by SQLite
+        var writer = _writer;
+        _writer = null;
+        _writerMaxPageCount = null;
+        if (writer is null) return;
+        try { await writer.DisposeAsync().ConfigureAwait(false); }
+        catch (SqliteException) { } // the handle is being dropped either way
     }
 
     public Task<IReadOnlyList<string>> ListGalleriesAsync(CancellationToken ct) => StoreErrors.Guard(async () =>

@@ -42,19 +42,27 @@ public static class ApiServer
         app.MapDetectEndpoints();
     }
 
-    /// <summary>Without API keys the API may listen on loopback only; anything else is refused with a clear message.</summary>
+    /// <summary>
+    /// Without API keys the API may listen on loopback only; anything else is refused with a clear message.
+    /// Checks <c>urls</c> before the start; <see cref="BoundAddressGuard"/> checks what Kestrel bound after it.
+    /// </summary>
     public static void CheckBinding(string urls, ApiOptions options)
     {
         if (options.ApiKeys.Length > 0) return;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var host = url.Contains("://") ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
-            host = host.Split('/')[0];
-            host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
-            bool loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-            if (!loopback)
+            if (!IsLoopback(url))
                 throw new InvalidOperationException(
                     $"refusing to listen on '{url}' without API keys: set Api:ApiKeys (e.g. ROUTER_Api__ApiKeys__0=KEY) or bind to 127.0.0.1");
         }
+    }
+
+    /// <summary>Whether a listen address (http://HOST:PORT, as configured or as Kestrel reports it) is loopback only.</summary>
+    public static bool IsLoopback(string url)
+    {
+        var host = url.Contains("://") ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        host = host.Split('/')[0];
+        host = host.StartsWith('[') && host.IndexOf(']') > 0 ? host[1..host.IndexOf(']')] : host.Split(':')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 }

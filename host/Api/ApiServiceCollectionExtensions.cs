@@ -5,7 +5,7 @@ namespace Router.Host.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>The HTTP API's own services: options ("Api" section, validated at start), Kestrel limits, OpenAPI.</summary>
+    /// <summary>The HTTP API's own services: options ("Api" section, validated at start), Kestrel limits, OpenAPI, the guard on the addresses bound.</summary>
     public static IServiceCollection AddRouterApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateOnStart();
@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
             kestrel.AddServerHeader = false;
         });
         services.AddOpenApi();
+        services.AddHostedService<BoundAddressGuard>();
         return services;
     }
 }

@@ -63,7 +63,41 @@ internal static class RequestBody
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new GalleryException(ErrorCodes.MalformedRequest, "the body must be a JSON object");
+            CheckStrings(doc.RootElement);
             return doc.RootElement.Clone();
+        }
+    }
+
+    /// <summary>
+    /// JsonDocument checks the structure only: a string of invalid UTF-8 or with a lone surrogate
+    /// (<c>"\ud800"</c>) parses, and throws InvalidOperationException (a 500) wherever an endpoint
+    /// reads it. Every name and string is decoded here once, so that such a body is a 400.
+    /// </summary>
+    private static void CheckStrings(JsonElement element)
+    {
+        try
+        {
+            Walk(element);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new GalleryException(ErrorCodes.MalformedRequest, "the body is not valid JSON: a string is not valid UTF-8 or holds a lone surrogate (" + e.Message + ")");
+        }
+
+        static void Walk(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject()) { _ = p.Name; Walk(p.Value); }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray()) Walk(item);
+                    break;
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    break;
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -20,13 +21,17 @@ public sealed partial class CameraCatalog
     private readonly CameraManager _manager;
     private readonly IOptions<CamerasOptions> _configured;
     private readonly ILogger<CameraCatalog> _logger;
+    private readonly CameraSourcePolicy _sources;
     private readonly SemaphoreSlim _changes = new(1, 1);
+    // Stored cameras refused at start-up (settings or source no longer allowed): shown in their status, not run.
+    private readonly ConcurrentDictionary<string, RouterException> _refused = new(StringComparer.Ordinal);
 
-    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, ILogger<CameraCatalog> logger)
+    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, CameraSourcePolicy sources, ILogger<CameraCatalog> logger)
     {
         _store = store;
         _manager = manager;
         _configured = configured;
+        _sources = sources;
         _logger = logger;
     }
 
@@ -53,6 +58,7 @@ public sealed partial class CameraCatalog
         if (IsConfigured(id))
             throw new RouterException(ErrorCodes.Conflict, $"camera '{id}' is defined in the configuration (section Cameras) and is read-only over the API", "id", id);
         if (string.IsNullOrWhiteSpace(body.StreamUrl)) throw RouterException.BadParam("stream_url", body.StreamUrl, "stream_url is required");
+        _sources.Check(body.StreamUrl);
         var overrides = body.Settings ?? new JsonObject();
         var labels = body.Labels ?? new Dictionary<string, string>();
         var settings = CameraSettingsOverrides.Apply(overrides, labels);
@@ -74,6 +80,7 @@ public sealed partial class CameraCatalog
                 UpdatedAt = now,
             };
             _store.Put(record);
+            _refused.TryRemove(id, out _);
             await _manager.StopAsync(id);
             if (record.Enabled)
             {
@@ -100,6 +107,7 @@ public sealed partial class CameraCatalog
             if (_store.Get(id) is null) throw NotFound(id);
             await _manager.StopAsync(id);
             _store.Delete(id);
+            _refused.TryRemove(id, out _);
             _logger.LogInformation("camera {CamId}: stopped and removed", id);
         }
         finally { _changes.Release(); }
@@ -121,13 +129,16 @@ public sealed partial class CameraCatalog
                 }
                 try
                 {
+                    // cameras.json may predate a rule or have been edited by hand: checked as a PUT is.
+                    _sources.Check(record.StreamUrl);
                     var settings = CameraSettingsOverrides.Apply(record.Settings, record.Labels);
                     _manager.Start(new CameraDefinition { Id = record.Id, Url = record.StreamUrl, Settings = settings });
                     _logger.LogInformation("camera {CamId}: started ({Url})", record.Id, record.StreamUrl);
                 }
                 catch (RouterException e)
                 {
-                    _logger.LogError("camera {CamId}: not started: {Code} {Reason}", record.Id, e.Code, e.Reason);
+                    _refused[record.Id] = e;
+                    _logger.LogError("camera {CamId}: not started: {Code} {Param} {Reason}", record.Id, e.Code, e.Param, e.Reason);
                 }
             }
         }
@@ -164,6 +175,7 @@ public sealed partial class CameraCatalog
 
     private CameraStatusView StatusOf(string id, bool enabled)
     {
+        if (_refused.TryGetValue(id, out var refused)) return new CameraStatusView("invalid", $"{refused.Param}: {refused.Reason}", refused.Code);
         if (_manager.Get(id) is not { } pipeline) return new CameraStatusView(enabled ? "stopped" : "disabled", null);
         var s = pipeline.Statistics.Snapshot();
         return new CameraStatusView(JsonNamingPolicy.SnakeCaseLower.ConvertName(s.State.ToString()), s.LastError);

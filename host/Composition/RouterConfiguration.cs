@@ -50,12 +50,16 @@ public static class RouterConfiguration
             ["Plugins:DataDirectory"] = Path.Combine(data, "plugins"),
             // The launcher builds the sample plugins next to router.dll.
             ["Plugins:Directory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
+            // Cameras may read local files from the data folder only, unless configured otherwise.
+            ["CameraSources:FileDirectories:0"] = data,
         };
         if (!bool.TryParse(configuration["Demo:Enabled"], out var demo) || demo)
         {
             var video = configuration["Demo:Video"] is { Length: > 0 } v ? Path.GetFullPath(v) : Path.Combine(data, "demo", "demo.mp4");
             derived["Demo:Video"] = video;
             derived["Cameras:demo:Url"] = video;
+            if (Path.GetDirectoryName(video) is { } videoDir && !videoDir.StartsWith(data, StringComparison.Ordinal))
+                derived["CameraSources:FileDirectories:1"] = videoDir;
             // Real speed, looping for ever: a live camera made of the sample photos.
             derived["Cameras:demo:Settings:play_speed"] = "1";
             derived["Cameras:demo:Settings:ffmpeg_params:0"] = "-stream_loop";

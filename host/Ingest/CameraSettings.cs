@@ -110,6 +110,9 @@ public sealed record CameraSettings
         Check(BsType is BestShotTypes.Overall or BestShotTypes.Realtime, "bs_type", BsType, "must be overall or realtime");
         if (!string.IsNullOrWhiteSpace(Roi) && !Tracking.RegionOfInterest.TryParse(Roi, out _, out var roiError))
             problems.Add($"roi={Roi}: {roiError}");
+        // Only allowed input options: the list goes onto ffmpeg's command line (see FfmpegInputOptions).
+        if (FfmpegInputOptions.FirstProblem(FfmpegParams ?? []) is { } ffmpeg)
+            problems.Add($"ffmpeg_params={ffmpeg.Where}: {ffmpeg.Why}");
         return problems;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Router.Host.Ingest;
 
 namespace Router.Host.Pipeline;
 
@@ -9,7 +10,8 @@ namespace Router.Host.Pipeline;
 public static class VideoPipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Cameras from the "Cameras" section (validated at start-up), the <see cref="CameraManager"/>,
+    /// Cameras from the "Cameras" section (validated at start-up, their stream URLs against the
+    /// "CameraSources" section's <see cref="CameraSourcePolicy"/>), the <see cref="CameraManager"/>,
     /// the hosted service that runs them, live event ids, and the logging sink unless a sink is
     /// already registered (<see cref="AddFaceEventSink{TSink}"/>).
     /// </summary>
@@ -19,6 +21,14 @@ public static class VideoPipelineServiceCollectionExtensions
             .Configure(o => configuration.GetSection(CamerasOptions.Section).Bind(o.Cameras))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CamerasOptions>, CamerasOptionsValidator>());
+        services.AddOptions<CameraSourceOptions>()
+            .Configure(o =>
+            {
+                configuration.GetSection(CameraSourceOptions.Section).Bind(o);
+                // Not configured: the data folder only (where the demo clip lives).
+                if (o.FileDirectories.Count == 0) o.FileDirectories.Add(Path.GetFullPath(configuration["DataDir"] is { Length: > 0 } d ? d : "data"));
+            });
+        services.TryAddSingleton(sp => new CameraSourcePolicy(sp.GetRequiredService<IOptions<CameraSourceOptions>>()));
         services.TryAddSingleton<IEventIdGenerator, TimeOrderedEventIdGenerator>();
         services.TryAddSingleton<IFaceEventSink, LoggingFaceEventSink>();
         services.TryAddSingleton<CameraManager>();
