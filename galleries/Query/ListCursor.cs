@@ -30,6 +30,9 @@ public readonly record struct ListCursor(ListOrder Order, long Id, double Confid
             {
                 var cursor = new ListCursor((ListOrder)bytes[0], BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(1)),
                     BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(9)));
+                // A tampered score (NaN, ±infinity) would compare false with every face and page nowhere.
+                if (!double.IsFinite(cursor.Confidence))
+                    throw RouterException.BadParam("page", page, "not a next_page value returned by a listing (its score is not a finite number)");
                 if (cursor.Order != expected)
                     throw RouterException.BadParam("page", page, "the page cursor belongs to another sort order");
                 return cursor;

@@ -6,7 +6,8 @@ namespace Router.Host.Api;
 /// <summary><c>/v1/detect</c>: detect faces in a posted image; read back a cached detection.</summary>
 public static class DetectEndpoints
 {
-    private static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp", "image/bmp"];
+    // Every format the decoder reads (GIF: its first frame), so that a supported image is not refused by its label.
+    private static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp", "image/bmp", "image/gif"];
 
     public static IEndpointRouteBuilder MapDetectEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,7 +27,7 @@ public static class DetectEndpoints
                 }
                 var type = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
                 if (type is null || !ImageTypes.Contains(type))
-                    throw RouterException.BadParam("content-type", context.Request.ContentType, "the body must be image/jpeg, image/png, image/webp or image/bmp");
+                    throw RouterException.BadParam("content-type", context.Request.ContentType, "the body must be image/jpeg, image/png, image/webp, image/bmp or image/gif");
                 var image = await RequestBody.ReadBytesAsync(context);
                 var result = await client.DetectAsync(image, features, returnFacen, ct);
                 return Results.Json(WireDetectResponse.From(result, returnFacen), RouterJson.Options);
