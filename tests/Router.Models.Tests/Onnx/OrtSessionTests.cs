@@ -2,6 +2,7 @@ using Router.Models.Faces;
 using Router.Models.Onnx;
 using Router.Models.Tests.Faces;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Router.Models.Tests.Onnx;
 
@@ -10,7 +11,7 @@ namespace Router.Models.Tests.Onnx;
 /// (a warm call allocates nothing), correct under concurrent callers, and an honest CPU fallback
 /// when CUDA is asked for where it cannot load.
 /// </summary>
-public sealed class OrtSessionTests(AnalyzerFixture fixture) : IClassFixture<AnalyzerFixture>
+public sealed class OrtSessionTests(AnalyzerFixture fixture, ITestOutputHelper output) : IClassFixture<AnalyzerFixture>
 {
     private static float[] Input(OrtSession session, int seed)
     {
@@ -61,12 +62,13 @@ public sealed class OrtSessionTests(AnalyzerFixture fixture) : IClassFixture<Ana
         using var direct = new OrtSession(session.ModelPath, new OrtSessionSettings { Provider = ExecutionProvider.Cuda, OnProviderFallback = lines.Add });
         Assert.Equal(ExecutionProvider.Cpu, direct.Provider);
         var line = Assert.Single(lines);
+        output.WriteLine(line);
         Assert.StartsWith("CUDA execution provider unavailable, running on CPU: ", line);
         Assert.Contains(OrtRuntime.HasCudaProvider ? "libcudart.so.13" : "CPU-only Microsoft.ML.OnnxRuntime package", line);
-        var output = new float[direct.OutputLength];
-        direct.Run(Input(direct, 0), output);
+        var result = new float[direct.OutputLength];
+        direct.Run(Input(direct, 0), result);
         var reference = new float[direct.OutputLength];
         fixture.Analyzer.Landmarks.Session.Run(Input(direct, 0), reference);
-        Assert.Equal(reference, output);
+        Assert.Equal(reference, result);
     }
 }
