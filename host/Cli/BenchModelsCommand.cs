@@ -12,7 +12,7 @@ namespace Router.Host.Cli;
 
 /// <summary>
 /// `router bench models`: ms per call of every model at 1 and 2 intra-op threads (2 with and
-/// without ORT spinning), the binding's overhead against bare native Run calls, the per-stage
+/// without ORT spinning), the session's overhead (copy in, run, copy out) against bare RunWithBinding calls, the per-stage
 /// breakdown of one face through decode → detect → landmarks → align → embed on sample1 (the
 /// fused preprocessing next to the reference path it replaced), and the end-to-end figures.
 /// Every figure is a median over many runs with its min and p90, and the load average is
