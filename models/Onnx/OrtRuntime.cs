@@ -42,7 +42,7 @@ public static class OrtRuntime
     {
         var reason = e.Message.ReplaceLineEndings(" ").Trim();
         return HasCudaProvider
-            ? $"CUDA execution provider unavailable, running on CPU: {reason} (needs an NVIDIA driver and CUDA 13 with cuDNN 9: libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcufft.so.12, libcudnn.so.9 on the library path)"
+            ? $"CUDA execution provider unavailable, running on CPU: {reason} (needs an NVIDIA driver and CUDA 13 with cuDNN 9: libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcudnn.so.9, ... on the library path)"
             : $"CUDA execution provider unavailable, running on CPU: this build carries the CPU-only {Package} package, which has no CUDA provider (build with -p:RouterOnnxRuntime=gpu for Microsoft.ML.OnnxRuntime.Gpu); ORT said: {reason}";
     }
 }
