@@ -1,7 +1,7 @@
 namespace Router.Models;
 
 /// <summary>
-/// Finds the asset cache that models/fetch-assets.sh fills (models, the ONNX Runtime library,
+/// Finds the asset cache that models/fetch-assets.sh fills (models and
 /// sample photos): $ROUTER_ASSETS when set (the launcher sets it), otherwise the first
 /// <c>.cache/assets</c> above the running assembly or the current directory.
 /// </summary>
@@ -20,7 +20,6 @@ public static class AssetLocator
         "model assets not found: run ./router setup (or models/fetch-assets.sh), or set ROUTER_ASSETS to the asset folder");
 
     public static string ModelsDirectory => Path.Combine(RequireRoot(), "models");
-    public static string OrtLibraryPath => Path.Combine(RequireRoot(), "ort", "libonnxruntime.so.1");
     public static string PhotosDirectory => Path.Combine(RequireRoot(), "photos");
 
     private static string? Locate()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned models, ONNX Runtime library and test photos listed in
+# Installs the pinned models and test photos listed in
 # models/assets.lock into the asset cache. Idempotent: files already present
 # with the right checksum are left alone, so a second run costs well under a second.
 set -euo pipefail

@@ -12,7 +12,7 @@ namespace Router.Host.Cli;
 
 /// <summary>
 /// `router bench models`: ms per call of every model at 1 and 2 intra-op threads (2 with and
-/// without ORT spinning), the binding's overhead against bare native Run calls, the per-stage
+/// without ORT spinning), the session's overhead (copy in, run, copy out) against bare RunWithBinding calls, the per-stage
 /// breakdown of one face through decode → detect → landmarks → align → embed on sample1 (the
 /// fused preprocessing next to the reference path it replaced), and the end-to-end figures.
 /// Every figure is a median over many runs with its min and p90, and the load average is
@@ -34,6 +34,8 @@ internal static class BenchModelsCommand
     private static int Run(int runs)
     {
         using var analyzer = new FaceAnalyzer();
+        var provider = analyzer.Detector.Session.Provider.ToString().ToLowerInvariant();
+        Console.WriteLine($"ONNX Runtime: {OrtRuntime.Description}, provider {provider}");
         var models = Models(analyzer, runs);
         var jpeg = File.ReadAllBytes(Path.Combine(AssetLocator.PhotosDirectory, "sample1.jpg"));
         var stages = Stages(analyzer, jpeg, runs);
@@ -68,7 +70,7 @@ internal static class BenchModelsCommand
                 pipelines.Add(new { figure = name, threads, median_ms = s.Median, min_ms = s.Min, p90_ms = s.P90, load_average = load });
             }
         }
-        Console.WriteLine(JsonSerializer.Serialize(new { models, stages, pipelines, load_average_end = LoadAverage() }));
+        Console.WriteLine(JsonSerializer.Serialize(new { onnx_runtime = OrtRuntime.Description, provider, models, stages, pipelines, load_average_end = LoadAverage() }));
         return 0;
     }
 
@@ -76,7 +78,7 @@ internal static class BenchModelsCommand
     private static List<object> Models(FaceAnalyzer analyzer, int runs)
     {
         var results = new List<object>();
-        Console.WriteLine("Per model (ms per call; 'bare' = the native Run alone on a prebuilt tensor, interleaved call by call with the binding's Run)");
+        Console.WriteLine("Per model (ms per call; 'bare' = RunWithBinding alone on a prebuilt binding, interleaved call by call with the binding's Run)");
         Console.WriteLine($"{"model",-20} {"threads",9} {"median",8} {"min",7} {"p90",7} {"bare med",8} {"bare min",8} {"ovh med",8} {"ovh min",8} {"load",5}");
         foreach (var file in ModelFiles.All)
             foreach (var (threads, spin) in new[] { (1, false), (2, false), (2, true) })

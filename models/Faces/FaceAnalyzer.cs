@@ -17,7 +17,6 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
     private readonly FaceModelsOptions _options;
     private readonly ILogger _logger;
     private readonly string _modelsDirectory;
-    private readonly string _ortLibrary;
     private readonly ModelChannelOrders _orders;
     private readonly AlignmentPoints _alignment;
     private int _fallbackLogged;
@@ -38,7 +37,6 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         _options.Validate();
         _logger = logger ?? NullLogger<FaceAnalyzer>.Instance;
         _modelsDirectory = _options.ResolveModelsDirectory();
-        _ortLibrary = _options.ResolveOrtLibraryPath();
         _orders = channelOrders ?? ModelChannelOrders.Default;
         _alignment = _options.ResolveAlignment();
         _detector = new(() => new FaceDetector(Open(ModelFiles.Detector), _orders.Detector));
@@ -71,7 +69,7 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         });
         if (intraOpThreads is { } t) settings = settings with { IntraOpThreads = t };
         if (allowSpinning is { } spin) settings = settings with { AllowSpinning = spin };
-        return new OrtSession(Path.Combine(_modelsDirectory, fileName), _ortLibrary, settings);
+        return new OrtSession(Path.Combine(_modelsDirectory, fileName), settings);
     }
 
     /// <summary>Loads every model now, so that start-up, not the first request, pays for it and reports a broken file.</summary>

@@ -4,7 +4,7 @@ using Router.Models.Onnx;
 namespace Router.Models.Faces;
 
 /// <summary>
-/// Configuration section <c>Models</c>: where the ONNX files and the ORT library are, where
+/// Configuration section <c>Models</c>: where the ONNX files are, where
 /// the models run, and with how many threads. Unset paths come from <see cref="AssetLocator"/>.
 /// </summary>
 public sealed class FaceModelsOptions
@@ -13,8 +13,6 @@ public sealed class FaceModelsOptions
 
     /// <summary>Folder with fr_*.onnx; default: the asset cache's models folder.</summary>
     public string? ModelsDirectory { get; set; }
-    /// <summary>Path of libonnxruntime.so.1; default: the asset cache's ort folder.</summary>
-    public string? OrtLibraryPath { get; set; }
     /// <summary><c>cpu</c> (default) or <c>cuda</c> (falls back to CPU with one log line).</summary>
     public string ExecutionProvider { get; set; } = "cpu";
     /// <summary>
@@ -51,7 +49,6 @@ public sealed class FaceModelsOptions
     };
 
     public string ResolveModelsDirectory() => string.IsNullOrWhiteSpace(ModelsDirectory) ? AssetLocator.ModelsDirectory : ModelsDirectory;
-    public string ResolveOrtLibraryPath() => string.IsNullOrWhiteSpace(OrtLibraryPath) ? AssetLocator.OrtLibraryPath : OrtLibraryPath;
 
     public Onnx.ExecutionProvider ResolveProvider() => ExecutionProvider.Trim().ToLowerInvariant() switch
     {
@@ -70,8 +67,6 @@ public sealed class FaceModelsOptions
         try { ResolveAlignment(); } catch (RouterException e) { problems.Add(e.Reason); }
         if (!string.IsNullOrWhiteSpace(ModelsDirectory) && !Directory.Exists(ModelsDirectory))
             problems.Add($"Models:ModelsDirectory {ModelsDirectory} does not exist: run ./router setup or fix the path");
-        if (!string.IsNullOrWhiteSpace(OrtLibraryPath) && !File.Exists(OrtLibraryPath))
-            problems.Add($"Models:OrtLibraryPath {OrtLibraryPath} does not exist: run ./router setup or fix the path");
         return problems;
     }
 

@@ -1,93 +1,103 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Router.Abstractions;
 
 namespace Router.Models.Onnx;
 
 /// <summary>
-/// One loaded ONNX model with a single float32 input and one or more float32 outputs. ORT's
-/// Run is thread-safe, so one session is shared by every caller. Input tensors are created
-/// over the caller's (pinned) span, so a run allocates nothing managed; the outputs that ORT
-/// allocates are copied into the caller's span and released at once.
+/// One loaded ONNX model with a single float32 input and one or more float32 outputs, run through
+/// the Microsoft.ML.OnnxRuntime package (CPU by default, the .Gpu package with
+/// <c>-p:RouterOnnxRuntime=gpu</c>; README, "ONNX Runtime"). ORT's Run is thread-safe, so one
+/// session is shared by every caller. Each call takes a <see cref="Binding"/> from a small
+/// lock-free pool: pinned input and output buffers with their OrtValues and an IOBinding that are
+/// bound once, so a warm call allocates nothing; the input is copied in, the outputs out.
 /// </summary>
-public sealed unsafe class OrtSession : IDisposable
+public sealed class OrtSession : IDisposable
 {
-    private readonly OrtEnvironment _env;
-    private nint _session;
-    private readonly nint _inputName;
-    private readonly nint[] _outputNames;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private readonly long[] _inputShape;
+    private readonly long[][] _outputShapes;
     private readonly int[] _outputOffsets;
+    private readonly Binding?[] _pool = new Binding?[Math.Max(4, Environment.ProcessorCount * 2)];
+    private int _disposed;
 
-    public OrtSession(string modelPath, string ortLibraryPath, OrtSessionSettings? settings = null)
+    public OrtSession(string modelPath, OrtSessionSettings? settings = null)
     {
         settings ??= new OrtSessionSettings();
         ModelPath = modelPath;
         if (!File.Exists(modelPath))
             throw new RouterException(ErrorCodes.NotFound,
                 $"model file {modelPath} not found: run ./router setup (or models/fetch-assets.sh) to fetch the models");
-        _env = OrtEnvironment.Get(ortLibraryPath);
-        var api = _env.Api;
-        var options = api.CreateSessionOptions();
+        OrtRuntime.EnsureEnvironment();
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = settings.IntraOpThreads,
+            InterOpNumThreads = settings.InterOpThreads,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, // the models are single chains
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = (OrtLoggingLevel)settings.LogSeverity,
+        };
+        // Only matters with an intra-op pool (threads > 1): idle workers spin for the next
+        // operator instead of sleeping. Lower latency on an idle machine, stolen cores on a
+        // busy one (many cameras, other processes): see OrtSessionSettings.AllowSpinning.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
+        Provider = ExecutionProvider.Cpu;
+        if (settings.Provider == ExecutionProvider.Cuda)
+        {
+            // GetAvailableProviders() lists CUDA even where it cannot load, so the only honest
+            // test is to append it: without the provider library or CUDA's own libraries this
+            // throws, and the same options then build a working CPU session.
+            try
+            {
+                options.AppendExecutionProvider_CUDA(0);
+                Provider = ExecutionProvider.Cuda;
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                settings.OnProviderFallback?.Invoke(OrtRuntime.CudaFallbackLine(e));
+            }
+        }
+        try { _session = new InferenceSession(modelPath, options); }
+        catch (OnnxRuntimeException e)
+        {
+            throw new RouterException(ErrorCodes.ExtractionError,
+                $"model file {modelPath} could not be loaded ({e.Message}): it is corrupt or not an ONNX model; run ./router setup to fetch it again", inner: e);
+        }
+
         try
         {
-            api.SetIntraOpNumThreads(options, settings.IntraOpThreads);
-            api.SetInterOpNumThreads(options, settings.InterOpThreads);
-            api.SetSessionExecutionMode(options, 0); // ORT_SEQUENTIAL: the models are single chains
-            api.SetSessionGraphOptimizationLevel(options, 99); // ORT_ENABLE_ALL
-            api.SetSessionLogSeverityLevel(options, settings.LogSeverity);
-            // Only matters with an intra-op pool (threads > 1): idle workers spin for the next
-            // operator instead of sleeping. Lower latency on an idle machine, stolen cores on a
-            // busy one (many cameras, other processes): see OrtSessionSettings.AllowSpinning.
-            api.AddSessionConfigEntry(options, "session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
-            Provider = ExecutionProvider.Cpu;
-            if (settings.Provider == ExecutionProvider.Cuda)
+            if (_session.InputNames.Count != 1)
+                throw new OrtException($"model {modelPath} has {_session.InputNames.Count} inputs, expected 1");
+            InputName = _session.InputNames[0];
+            _inputShape = Shape(_session.InputMetadata[InputName], modelPath, InputName);
+            InputLength = checked((int)_inputShape.Aggregate(1L, (a, b) => a * b));
+
+            var names = _session.OutputNames.ToArray();
+            _outputShapes = new long[names.Length][];
+            _outputOffsets = new int[names.Length + 1];
+            for (var i = 0; i < names.Length; i++)
             {
-                try
-                {
-                    api.AppendCudaProvider(options);
-                    Provider = ExecutionProvider.Cuda;
-                }
-                catch (OrtException e)
-                {
-                    settings.OnProviderFallback?.Invoke($"CUDA execution provider unavailable, running on CPU: {e.Reason}");
-                }
+                _outputShapes[i] = Shape(_session.OutputMetadata[names[i]], modelPath, names[i]);
+                _outputOffsets[i + 1] = _outputOffsets[i] + checked((int)_outputShapes[i].Aggregate(1L, (a, b) => a * b));
             }
-            try { _session = api.CreateSession(_env.Handle, modelPath, options); }
-            catch (OrtException e)
-            {
-                throw new RouterException(ErrorCodes.ExtractionError,
-                    $"model file {modelPath} could not be loaded ({e.Reason}): it is corrupt or not an ONNX model; run ./router setup to fetch it again", inner: e);
-            }
+            OutputNames = names;
         }
-        finally { api.ReleaseSessionOptions(options); }
-
-        if (api.SessionGetInputCount(_session) != 1)
-            throw new OrtException($"model {modelPath} has {api.SessionGetInputCount(_session)} inputs, expected 1");
-        InputName = api.SessionGetName(_session, 0, input: true);
-        _inputShape = api.SessionGetShape(_session, 0, input: true);
-        for (var i = 0; i < _inputShape.Length; i++)
-            if (_inputShape[i] < 0) _inputShape[i] = 1; // a dynamic batch axis: we always run batch 1
-        InputLength = checked((int)_inputShape.Aggregate(1L, (a, b) => a * b));
-        _inputName = Marshal.StringToCoTaskMemUTF8(InputName);
-
-        var outputs = (int)api.SessionGetOutputCount(_session);
-        var names = new string[outputs];
-        _outputNames = new nint[outputs];
-        _outputOffsets = new int[outputs + 1];
-        var shapes = new long[outputs][];
-        for (var i = 0; i < outputs; i++)
+        catch
         {
-            names[i] = api.SessionGetName(_session, (nuint)i, input: false);
-            _outputNames[i] = Marshal.StringToCoTaskMemUTF8(names[i]);
-            var shape = api.SessionGetShape(_session, (nuint)i, input: false);
-            for (var d = 0; d < shape.Length; d++) if (shape[d] < 0) shape[d] = 1;
-            shapes[i] = shape;
-            _outputOffsets[i + 1] = _outputOffsets[i] + checked((int)shape.Aggregate(1L, (a, b) => a * b));
+            _session.Dispose();
+            _runOptions.Dispose();
+            throw;
         }
-        OutputNames = names;
-        OutputShapes = shapes;
+    }
+
+    private static long[] Shape(NodeMetadata metadata, string modelPath, string name)
+    {
+        if (metadata.ElementDataType != TensorElementType.Float)
+            throw new OrtException($"model {modelPath}: {name} is {metadata.ElementDataType}, expected float32");
+        // A dynamic axis (the batch): we always run batch 1.
+        return metadata.Dimensions.Select(d => d < 0 ? 1L : d).ToArray();
     }
 
     public string ModelPath { get; }
@@ -95,7 +105,7 @@ public sealed unsafe class OrtSession : IDisposable
     public IReadOnlyList<long> InputShape => _inputShape;
     public int InputLength { get; }
     public IReadOnlyList<string> OutputNames { get; }
-    public IReadOnlyList<long[]> OutputShapes { get; }
+    public IReadOnlyList<long[]> OutputShapes => _outputShapes;
     /// <summary>Every output's elements, concatenated in <see cref="OutputNames"/> order.</summary>
     public int OutputLength => _outputOffsets[^1];
     /// <summary>Where output <paramref name="index"/> starts in the concatenated output span.</summary>
@@ -114,79 +124,120 @@ public sealed unsafe class OrtSession : IDisposable
     {
         if (input.Length != InputLength) throw new ArgumentException($"input has {input.Length} floats, the model takes {InputLength}", nameof(input));
         if (output.Length < OutputLength) throw new ArgumentException($"output span has {output.Length} floats, the model gives {OutputLength}", nameof(output));
-        var session = _session;
-        ObjectDisposedException.ThrowIf(session == 0, this);
-        var api = _env.Api;
-        var count = _outputNames.Length;
-        nint* values = stackalloc nint[count];
-        nint* names = stackalloc nint[count];
-        for (var i = 0; i < count; i++) { values[i] = 0; names[i] = _outputNames[i]; }
-        fixed (float* data = input)
-        fixed (long* shape = _inputShape)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var binding = Rent();
+        try
         {
-            var tensor = api.CreateTensor(_env.CpuMemoryInfo, data, input.Length, shape, _inputShape.Length);
-            try
-            {
-                nint inputName = _inputName;
-                var status = api.Run(session, &inputName, &tensor, 1, names, (nuint)count, values);
-                // The message is built only on failure: an interpolated argument would allocate on every run.
-                if (status != 0) api.Check(status, $"Run of {Path.GetFileName(ModelPath)}");
-                for (var i = 0; i < count; i++)
-                {
-                    var n = api.GetTensorElementCount(values[i]);
-                    var expected = _outputOffsets[i + 1] - _outputOffsets[i];
-                    if (n != expected) throw new OrtException($"{Path.GetFileName(ModelPath)} output {OutputNames[i]} has {n} elements, expected {expected}");
-                    new ReadOnlySpan<float>(api.GetTensorData(values[i]), n).CopyTo(output[_outputOffsets[i]..]);
-                }
-            }
-            finally
-            {
-                api.ReleaseValue(tensor);
-                for (var i = 0; i < count; i++) if (values[i] != 0) api.ReleaseValue(values[i]);
-            }
+            input.CopyTo(binding.Input);
+            RunBound(binding);
+            binding.Output.AsSpan(0, OutputLength).CopyTo(output);
+        }
+        finally { Return(binding); }
+    }
+
+    private void RunBound(Binding binding)
+    {
+        try { _session.RunWithBinding(_runOptions, binding.IoBinding); }
+        catch (OnnxRuntimeException e)
+        {
+            // The message is built only on failure: an interpolated argument would allocate on every run.
+            throw new OrtException($"Run of {Path.GetFileName(ModelPath)} failed: {e.Message}");
         }
     }
 
     /// <summary>
-    /// For the benchmark: milliseconds of each of <paramref name="iterations"/> bare native Run
-    /// calls on one tensor created up front, with no copying, checking or marshalling around
+    /// For the benchmark: milliseconds of each of <paramref name="iterations"/> bare
+    /// RunWithBinding calls on a binding filled up front, with no copying or checking around
     /// them, so that <see cref="Run"/>'s overhead can be measured against it.
     /// </summary>
     public double[] MeasureBareRuns(ReadOnlySpan<float> input, int iterations)
     {
-        var api = _env.Api;
-        var count = _outputNames.Length;
-        nint* values = stackalloc nint[count];
         var times = new double[iterations];
-        fixed (float* data = input)
-        fixed (long* shape = _inputShape)
-        fixed (nint* names = _outputNames)
+        var binding = Rent();
+        try
         {
-            var tensor = api.CreateTensor(_env.CpuMemoryInfo, data, input.Length, shape, _inputShape.Length);
-            nint inputName = _inputName;
-            try
+            input.CopyTo(binding.Input);
+            for (var it = 0; it < iterations; it++)
             {
-                for (var it = 0; it < iterations; it++)
-                {
-                    for (var i = 0; i < count; i++) values[i] = 0;
-                    var start = Stopwatch.GetTimestamp();
-                    var status = api.Run(_session, &inputName, &tensor, 1, names, (nuint)count, values);
-                    times[it] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    api.Check(status, "Run");
-                    for (var i = 0; i < count; i++) api.ReleaseValue(values[i]);
-                }
+                var start = Stopwatch.GetTimestamp();
+                _session.RunWithBinding(_runOptions, binding.IoBinding);
+                times[it] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
-            finally { api.ReleaseValue(tensor); }
         }
+        finally { Return(binding); }
         return times;
+    }
+
+    private Binding Rent()
+    {
+        for (var i = 0; i < _pool.Length; i++)
+        {
+            var b = Interlocked.Exchange(ref _pool[i], null);
+            if (b != null) return b;
+        }
+        return new Binding(this); // more callers at once than ever before: one more binding
+    }
+
+    private void Return(Binding binding)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+            for (var i = 0; i < _pool.Length; i++)
+                if (Interlocked.CompareExchange(ref _pool[i], binding, null) == null)
+                {
+                    if (Volatile.Read(ref _disposed) == 0) return;
+                    // Disposed meanwhile: take it back out if Dispose did not.
+                    if (Interlocked.CompareExchange(ref _pool[i], null, binding) != binding) return;
+                    break;
+                }
+        binding.Dispose();
     }
 
     public void Dispose()
     {
-        var s = Interlocked.Exchange(ref _session, 0);
-        if (s == 0) return;
-        _env.Api.ReleaseSession(s);
-        Marshal.FreeCoTaskMem(_inputName);
-        foreach (var n in _outputNames) Marshal.FreeCoTaskMem(n);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        for (var i = 0; i < _pool.Length; i++) Interlocked.Exchange(ref _pool[i], null)?.Dispose();
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    /// <summary>Pinned buffers, their OrtValues and an IOBinding bound to them once: one caller at a time.</summary>
+    private sealed class Binding : IDisposable
+    {
+        public readonly float[] Input;
+        public readonly float[] Output;
+        public readonly OrtIoBinding IoBinding;
+        private readonly List<OrtValue> _values = [];
+
+        public Binding(OrtSession owner)
+        {
+            Input = GC.AllocateUninitializedArray<float>(owner.InputLength, pinned: true);
+            Output = GC.AllocateUninitializedArray<float>(owner.OutputLength, pinned: true);
+            IoBinding = owner._session.CreateIoBinding();
+            try
+            {
+                var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Input.AsMemory(), owner._inputShape);
+                _values.Add(input);
+                IoBinding.BindInput(owner.InputName, input);
+                for (var i = 0; i < owner.OutputNames.Count; i++)
+                {
+                    var memory = Output.AsMemory(owner._outputOffsets[i], owner._outputOffsets[i + 1] - owner._outputOffsets[i]);
+                    var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory, owner._outputShapes[i]);
+                    _values.Add(value);
+                    IoBinding.BindOutput(owner.OutputNames[i], value);
+                }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            IoBinding.Dispose();
+            foreach (var v in _values) v.Dispose();
+            _values.Clear();
+        }
     }
 }

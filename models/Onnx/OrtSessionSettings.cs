@@ -16,7 +16,7 @@ public sealed record OrtSessionSettings
     public bool AllowSpinning { get; init; }
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
     /// <summary>ORT log severity: 0 verbose .. 4 fatal. ERROR (3) by default.</summary>
-    public int LogSeverity { get; init; } = OrtEnvironment.LogSeverityError;
+    public int LogSeverity { get; init; } = OrtRuntime.LogSeverityError;
     /// <summary>Called once with a human line when CUDA was asked for but could not be used.</summary>
     public Action<string>? OnProviderFallback { get; init; }
 }
