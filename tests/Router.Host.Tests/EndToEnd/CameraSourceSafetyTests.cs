@@ -17,15 +17,21 @@ public sealed class CameraSourceSafetyTests
 {
     private static readonly string[] Writer = ["-f", "lavfi", "-i", "testsrc=size=64x64:rate=1:d=2", "-map", "0:v", "-frames:v", "1", "-update", "1", "-y"];
 
-    [Fact]
-    public async Task A_put_cannot_make_ffmpeg_write_a_file_or_read_outside_the_data_folder()
+    /// <summary>A test host's root with a clip outside it and a copy inside its data folder; <c>pwned</c> is where an exploit would write.</summary>
+    private static async Task<(string Root, string Pwned, string Outside, string Inside)> RootWithClipAsync()
     {
         var root = RouterTestHost.NewRoot();
-        var pwned = Path.Combine(root, "pwned.jpg");
         var outside = await TestVideos.StillAsync("sample2.jpg", 2);
         var inside = Path.Combine(root, "data", "clips", "lobby.mp4");
         Directory.CreateDirectory(Path.GetDirectoryName(inside)!);
         File.Copy(outside, inside);
+        return (root, Path.Combine(root, "pwned.jpg"), outside, inside);
+    }
+
+    [Fact]
+    public async Task A_put_cannot_make_ffmpeg_write_a_file_or_read_outside_the_data_folder()
+    {
+        var (root, pwned, outside, inside) = await RootWithClipAsync();
         await using var host = new RouterTestHost(root, []);
         await host.StartAsync();
 
@@ -50,12 +56,7 @@ public sealed class CameraSourceSafetyTests
     [Fact]
     public async Task A_stored_camera_that_would_write_a_file_is_reported_invalid_and_not_run()
     {
-        var root = RouterTestHost.NewRoot();
-        var pwned = Path.Combine(root, "pwned.jpg");
-        var clip = await TestVideos.StillAsync("sample2.jpg", 2);
-        var inside = Path.Combine(root, "data", "clips", "lobby.mp4");
-        Directory.CreateDirectory(Path.GetDirectoryName(inside)!);
-        File.Copy(clip, inside);
+        var (root, pwned, _, inside) = await RootWithClipAsync();
         // cameras.json as an older version (or a hand edit) left it.
         var store = new CameraStore(Path.Combine(root, "data", "cameras.json"));
         var parameters = new JsonArray(Writer.Append(pwned).Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
