@@ -56,7 +56,7 @@ public sealed class CameraSourceSafetyTests
     [Fact]
     public async Task A_stored_camera_that_would_write_a_file_is_reported_invalid_and_not_run()
     {
-        var (root, pwned, _, inside) = await RootWithClipAsync();
+        var (root, pwned, clip, inside) = await RootWithClipAsync();
         // cameras.json as an older version (or a hand edit) left it.
         var store = new CameraStore(Path.Combine(root, "data", "cameras.json"));
         var parameters = new JsonArray(Writer.Append(pwned).Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
