@@ -47,9 +47,11 @@ internal static class RequestBody
     }
 
     /// <summary>The body as a JSON object; anything else is MALFORMED_REQUEST.</summary>
-    public static async Task<JsonElement> ReadObjectAsync(HttpContext context)
+    public static async Task<JsonElement> ReadObjectAsync(HttpContext context) => ParseObject(await ReadBytesAsync(context));
+
+    /// <summary>Bytes already read within the limit, as a JSON object; anything else is MALFORMED_REQUEST.</summary>
+    public static JsonElement ParseObject(byte[] bytes)
     {
-        var bytes = await ReadBytesAsync(context);
         JsonDocument doc;
         try
         {
