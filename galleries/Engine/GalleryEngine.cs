@@ -114,14 +114,16 @@ public sealed class GalleryEngine : IAsyncDisposable
         finally { _writeGate.Release(); }
     }
 
+    /// <param name="enrollmentGate">Refuse a detection too poor to enroll (<see cref="EnrollmentGate"/>): what the
+    /// HTTP API does unless the caller forces it; plugins adding camera faces pass false.</param>
     public async Task<Face> AddFaceAsync(string gallery, long? id, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta,
-        int regenerateAttempts = 0, CancellationToken ct = default)
+        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false)
     {
         await Started(ct).ConfigureAwait(false);
         IndexOf(gallery);
         if (regenerateAttempts < 0) throw RouterException.BadParam("regenerate_attempts", regenerateAttempts, "must be 0 or more");
         var metaCopy = CheckMeta(meta);
-        var (vector, features) = await ResolveSourceAsync(source, "from", ct).ConfigureAwait(false);
+        var (vector, features) = await ResolveSourceAsync(source, "from", ct, enrollmentGate).ConfigureAwait(false);
         var entry = FaceEntry.Create(metaCopy, features);
         var metaJson = FaceJson.Meta(metaCopy);
         var featuresJson = FaceJson.Features(features);
@@ -333,7 +335,8 @@ public sealed class GalleryEngine : IAsyncDisposable
             : throw RouterException.BadParam("threshold", threshold, "threshold must be within 0..1");
 
     /// <summary>The exact vector and features of an add source or a similarity filter.</summary>
-    private async Task<(float[] Vector, FaceAttributes Features)> ResolveSourceAsync(FaceSource source, string param, CancellationToken ct)
+    private async Task<(float[] Vector, FaceAttributes Features)> ResolveSourceAsync(FaceSource source, string param, CancellationToken ct,
+        bool enrollmentGate = false)
     {
         switch (source)
         {
@@ -341,6 +344,8 @@ public sealed class GalleryEngine : IAsyncDisposable
                 var det = await CacheGuard(() => Detections.GetAsync(d.DetectionId, ct)).ConfigureAwait(false);
                 if (det?.Facen is not { Length: VectorLayout.Dimension } facen)
                     throw new GalleryException(ErrorCodes.SourceNotFound, $"detection '{d.DetectionId}' is unknown or expired", param, source.ToString());
+                if (enrollmentGate && EnrollmentGate.Refusal(det) is { } refusal)
+                    throw new GalleryException(ErrorCodes.EnrollmentRefused, refusal, param, source.ToString());
                 return (facen, det.Features);
             case StoredFaceSource s:
                 if (!_galleries.TryGetValue(s.Face.Gallery, out var index))

@@ -74,10 +74,7 @@ public static class FaceEndpoints
         if (body.TryGetProperty("force", out var forceJson) && forceJson.ValueKind != JsonValueKind.Null)
             force = forceJson.ValueKind is JsonValueKind.True or JsonValueKind.False ? forceJson.GetBoolean()
                 : throw RouterException.BadParam("force", forceJson.GetRawText(), "force must be true or false");
-        if (!force && source is DetectionSource d && await engine.Detections.GetAsync(d.DetectionId, ct) is { } detection &&
-            EnrollmentGate.Refusal(detection) is { } refusal)
-            throw new RouterException(ErrorCodes.EnrollmentRefused, refusal, "from", d.ToString());
-        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct);
+        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force);
         return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -103,8 +103,7 @@ public sealed class CameraPipeline
         {
         }
         // End of stream or stop: every live track posts what it has.
-        _tracker.EndAll(_ended);
-        EndTracks(triggerTicks: System.Diagnostics.Stopwatch.GetTimestamp());
+        EndAllTracks(System.Diagnostics.Stopwatch.GetTimestamp());
         await PublishPostsAsync(ct.IsCancellationRequested ? CancellationToken.None : ct);
     }
 
@@ -117,8 +116,7 @@ public sealed class CameraPipeline
         if (frame.Run != _run)
         {
             // A restarted stream is a discontinuity: frame numbers and time start again.
-            _tracker.EndAll(_ended);
-            EndTracks(frame.ReceivedTicks);
+            EndAllTracks(frame.ReceivedTicks);
             _run = frame.Run;
             _sceneCuts.Reset();
         }
@@ -126,8 +124,7 @@ public sealed class CameraPipeline
         if (_sceneCuts.IsCut(image))
         {
             // A new scene: nobody in it continues a track of the last one.
-            _tracker.EndAll(_ended);
-            EndTracks(frame.ReceivedTicks);
+            EndAllTracks(frame.ReceivedTicks);
             Statistics.SceneCut();
         }
         var detections = _detections;
@@ -167,6 +164,12 @@ public sealed class CameraPipeline
         if (size < _s.FilterMinSize) return FaceRejection.TooSmall;
         if (size > _s.FilterMaxSize) return FaceRejection.TooLarge;
         return _roi == null || _roi.Contains(box) ? FaceRejection.None : FaceRejection.OutsideRoi;
+    }
+
+    private void EndAllTracks(long triggerTicks)
+    {
+        _tracker.EndAll(_ended);
+        EndTracks(triggerTicks);
     }
 
     private void EndTracks(long triggerTicks)

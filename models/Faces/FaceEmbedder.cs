@@ -43,9 +43,7 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
         if (!withMirror) return embedding;
         var mirrored = EmbedWarp(image, FaceAligner.Mirrored(templateToImage));
         TensorPrimitives.Add(embedding, mirrored, embedding);
-        var norm = TensorPrimitives.Norm(embedding);
-        if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
-        return embedding;
+        return NormalizeInPlace(embedding);
     }
 
     private float[] EmbedWarp(BgrImage image, AffineMatrix templateToImage) =>
@@ -66,7 +64,11 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
     /// <summary>The L2-normalised embedding of one run's output.</summary>
     public static float[] Normalized(ReadOnlySpan<float> output)
     {
-        var embedding = output[..Dimensions].ToArray();
+        return NormalizeInPlace(output[..Dimensions].ToArray());
+    }
+
+    private static float[] NormalizeInPlace(float[] embedding)
+    {
         var norm = TensorPrimitives.Norm(embedding);
         if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
         return embedding;
