@@ -39,6 +39,7 @@ public static class ApiServer
     {
         app.MapGalleryEndpoints();
         app.MapFaceEndpoints();
+        app.MapSubjectEndpoints();
         app.MapDetectEndpoints();
     }
 

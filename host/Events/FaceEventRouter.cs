@@ -139,6 +139,7 @@ public sealed class FaceEventRouter : IFaceEventSink
             Quality = Math.Round(d.Quality, 4),
             Labels = r.Labels,
             Features = result?.Requested ?? FaceFeatures.None,
+            DetectionId = result?.Detection?.Id,
             Plugins = result?.Calls.Select(c => new PluginOutcome(c.Plugin, OutcomeName(c.Outcome), c.Requested,
                 Math.Round(c.ElapsedMs, 2), c.Error)).ToList() ?? [],
             Error = error,

@@ -49,7 +49,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
     public string PluginsDirectory { get; }
     public PluginsOptions Options { get; }
     public ILoggerFactory Loggers { get; }
-    public InMemoryGalleryClient Galleries { get; } = new();
+    public EngineTestGalleries Galleries { get; } = new();
     public RecordingFaceAnalyzer Analyzer { get; } = new();
     public PluginLoader Loader { get; }
     public PluginRegistry Registry { get; }
@@ -101,6 +101,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
     {
         _reloader?.Dispose();
         Loggers.Dispose();
+        await Galleries.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Router.Host.Tests.Plugins;
 
-/// <summary>The sample plugins against the in-memory gallery, with detections cached as the router caches them.</summary>
+/// <summary>The sample plugins against the real gallery engine, with detections cached as the router caches them.</summary>
 public sealed class SamplePluginTests
 {
     private sealed class Context(string name, IGalleryClient galleries, Dictionary<string, string?> settings, string data) : IPluginContext
@@ -31,7 +31,7 @@ public sealed class SamplePluginTests
         return v.Select(x => x / n).ToArray();
     }
 
-    private static async Task<DetectFace> Detect(InMemoryGalleryClient g, float[] v) =>
+    private static async Task<DetectFace> Detect(EngineTestGalleries g, float[] v) =>
         new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v, Id = await g.StoreAsync(new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v }, default) };
 
     private static FaceRequest Request(string cam, DateTimeOffset t) => new()
@@ -44,9 +44,9 @@ public sealed class SamplePluginTests
     public async Task Watchlist_PostsTheMatchToAWebhook_RetryingAfterFailures_AndIgnoresStrangers()
     {
         using var hook = new WebhookListener(failFirst: 2);
-        var g = new InMemoryGalleryClient();
+        await using var g = new EngineTestGalleries();
         var wanted = Vector(1);
-        var faceId = g.Enroll("vip", wanted, new Dictionary<string, MetaValue> { ["name"] = "Alice" });
+        var faceId = await g.EnrollAsync("vip", wanted, new Dictionary<string, MetaValue> { ["name"] = "Alice" });
         var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
         {
             ["galleries:0"] = "vip", ["threshold"] = "0.6", ["webhook:url"] = hook.Url, ["webhook:backoff"] = "0.05",
@@ -74,9 +74,9 @@ public sealed class SamplePluginTests
     [Fact]
     public async Task Visitors_CountsOnePassOnce_ANewPassAgain_AndSkipsWatchlistedPeople()
     {
-        var g = new InMemoryGalleryClient();
+        await using var g = new EngineTestGalleries();
         var known = Vector(10);
-        g.Enroll("vip", known);
+        await g.EnrollAsync("vip", known);
         var plugin = new VisitorsPlugin(new Context("visitors", g, new()
         {
             ["watchlist_galleries"] = "vip", ["threshold"] = "0.6", ["debounce"] = "60",
