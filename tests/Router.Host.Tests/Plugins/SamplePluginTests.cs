@@ -71,6 +71,40 @@ public sealed class SamplePluginTests
         Assert.Equal((1L, 0L), (plugin.Webhook!.Sent, plugin.Webhook.Dropped));
     }
 
+    private static float[] Mix(params (float Weight, float[] V)[] parts)
+    {
+        var v = new float[512];
+        foreach (var (w, x) in parts)
+            for (int i = 0; i < v.Length; i++) v[i] += w * x[i];
+        var n = (float)Math.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / n).ToArray();
+    }
+
+    [Fact]
+    public async Task Watchlist_NamesTheSubject_AndStopsReportingAStrangerMarkedAsNotThem()
+    {
+        await using var g = new EngineTestGalleries();
+        var alice = Vector(1);
+        var other = Vector(2);
+        await g.EnrollAsync("vip", alice, subject: "Alice");
+        await g.EnrollAsync("vip", Vector(5, alice), subject: "Alice"); // a second photo of her
+        var plugin = new WatchlistPlugin(new Context("watchlist", g, new() { ["galleries:0"] = "vip" }, Path.GetTempPath()),
+            NullLogger<WatchlistPlugin>.Instance);
+        var t = DateTimeOffset.UtcNow;
+        // A stranger who looks like Alice (about 0.55 to her first photo, over the 0.48 default).
+        var strangerFirst = await Detect(g, Mix((0.6f, alice), (0.8f, other)));
+        await plugin.ProcessAsync(Request("door", t), default, default, 1, strangerFirst, default);
+        Assert.Equal(1, plugin.Matches);
+
+        // The operator says: this is not Alice. The stranger's next sighting is not reported; Alice still is.
+        await g.Gallery("vip").AddNegativeAsync("Alice", FaceSource.FromDetection(strangerFirst.Id!));
+        await plugin.ProcessAsync(Request("door", t), default, default, 2, await Detect(g, Mix((0.55f, alice), (0.8f, other), (0.2f, Vector(3)))), default);
+        Assert.Equal(1, plugin.Matches);
+        await plugin.ProcessAsync(Request("door", t), default, default, 3, await Detect(g, Vector(4, alice)), default);
+        Assert.Equal(2, plugin.Matches);
+        await plugin.ShutdownAsync(default);
+    }
+
     [Fact]
     public async Task Visitors_CountsOnePassOnce_ANewPassAgain_AndSkipsWatchlistedPeople()
     {
@@ -93,6 +127,7 @@ public sealed class SamplePluginTests
         var visitors = await g.Gallery("visitors").ListAsync();
         var v = Assert.Single(visitors.Results);
         Assert.Equal(1, v.Meta["visits"].AsInt);
+        Assert.Equal(VisitorsPlugin.SubjectPrefix + v.Id.Face, v.Subject); // a stable identity for the unknown person
         Assert.Equal("door", v.Meta["cam_id"].AsString);
         Assert.Equal(t0.ToUnixTimeSeconds(), v.Meta["first_seen"].AsInt);
 
