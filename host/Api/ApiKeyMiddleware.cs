@@ -5,14 +5,18 @@ using Router.Abstractions;
 
 namespace Router.Host.Api;
 
-/// <summary>Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured.</summary>
+/// <summary>
+/// Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured. The
+/// compatible APIs authenticate as their clients do (CompreFace's <c>x-api-key</c>, checked by its
+/// endpoints), so their paths pass here.
+/// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
     private readonly byte[][] _keys = options.Value.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_keys.Length == 0) return next(context);
+        if (_keys.Length == 0 || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using Router.Host.Compat.CompreFace;
 using System.Net;
 using Router.Host.Galleries;
 
@@ -41,6 +42,7 @@ public static class ApiServer
         app.MapFaceEndpoints();
         app.MapSubjectEndpoints();
         app.MapDetectEndpoints();
+        app.MapCompreFaceEndpoints();
     }
 
     /// <summary>

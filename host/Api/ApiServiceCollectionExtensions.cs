@@ -1,3 +1,4 @@
+using Router.Host.Compat.CompreFace;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,8 @@ public static class ApiServiceCollectionExtensions
             kestrel.Limits.MaxRequestBodySize = 2 * api.Value.MaxBodyBytes + 1;
             kestrel.AddServerHeader = false;
         });
+        services.AddOptions<CompreFaceOptions>().Bind(configuration.GetSection(CompreFaceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CompreFaceOptions>, CompreFaceOptionsValidator>();
         services.AddOpenApi();
         services.AddHostedService<BoundAddressGuard>();
         return services;

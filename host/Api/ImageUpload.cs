@@ -112,6 +112,34 @@ public static class ImageUpload
         }
     }
 
+    /// <summary>
+    /// Several named images of one request (CompreFace's <c>source_image</c> and <c>target_image</c>): from the
+    /// multipart fields of those names, or from JSON base64 under them; BAD_PARAM naming the first one missing.
+    /// </summary>
+    public static async Task<byte[][]> ReadFieldsAsync(HttpContext context, params string[] fields)
+    {
+        var bytes = await RequestBody.ReadBytesAsync(context);
+        var type = context.Request.ContentType;
+        var result = new byte[fields.Length][];
+        switch (type?.Split(';')[0].Trim().ToLowerInvariant())
+        {
+            case "multipart/form-data":
+                var parts = await ReadFormAsync(bytes, type!, context.RequestAborted);
+                for (int i = 0; i < fields.Length; i++)
+                    result[i] = parts.FirstOrDefault(p => string.Equals(p.Name, fields[i], StringComparison.OrdinalIgnoreCase)).Bytes
+                        ?? throw MissingField([fields[i]], parts);
+                return result;
+            case "application/json":
+                var json = RequestBody.ParseObject(bytes);
+                for (int i = 0; i < fields.Length; i++)
+                    result[i] = json.TryGetProperty(fields[i], out var v) && v.ValueKind == JsonValueKind.String ? Base64(v.GetString()!, fields[i])
+                        : throw RouterException.BadParam(fields[i], null, $"'{fields[i]}' must be an image in base64");
+                return result;
+            default:
+                throw RouterException.BadParam(fields[0], null, $"send {string.Join(" and ", fields)} as multipart/form-data fields or JSON base64");
+        }
+    }
+
     private static byte[] Base64(string text, string param)
     {
         // data:image/jpeg;base64,....
