@@ -7,8 +7,8 @@ namespace Router.Host.Api;
 
 /// <summary>
 /// Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured. The
-/// compatible APIs authenticate as their clients do (CompreFace's <c>x-api-key</c>, checked by its
-/// endpoints), so their paths pass here.
+/// compatible APIs authenticate as their clients do (CompreFace's <c>x-api-key</c>; DeepStack's form
+/// field <c>api_key</c> when DeepStack keys are configured), checked by their endpoints, so their paths pass here.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
@@ -16,7 +16,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_keys.Length == 0 || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)) return next(context);
+        if (_keys.Length == 0 || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)
+            || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using Router.Host.Compat.DeepStack;
 using Router.Host.Compat.CompreFace;
 using System.Net;
 using Router.Host.Galleries;
@@ -43,6 +44,7 @@ public static class ApiServer
         app.MapSubjectEndpoints();
         app.MapDetectEndpoints();
         app.MapCompreFaceEndpoints();
+        app.MapDeepStackEndpoints();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Router.Host.Compat;
 using System.Text.Json;
 using Router.Abstractions;
 using Router.Galleries.Engine;
@@ -186,7 +187,7 @@ internal static class CompreFaceRecognition
     private static async Task<List<Dictionary<string, object?>>> SubjectsAsync(GalleryEngine engine, string gallery, float[] embedding, int count,
         CancellationToken ct) =>
         (await engine.SearchSubjectsAsync(gallery, embedding, 0, count, null, ct))
-            .Select(m => new Dictionary<string, object?> { ["subject"] = m.Subject, ["similarity"] = CompreFaceSimilarity.FromCosine(m.Confidence) })
+            .Select(m => new Dictionary<string, object?> { ["subject"] = m.Subject, ["similarity"] = CompatSimilarity.FromCosine(m.Confidence) })
             .ToList();
 
     private static async Task<IResult> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
@@ -216,7 +217,7 @@ internal static class CompreFaceRecognition
         var result = faces.Select(f =>
         {
             var o = request.Face(f);
-            o["similarity"] = CompreFaceSimilarity.FromCosine(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(f.Facen!, vector));
+            o["similarity"] = CompatSimilarity.FromCosine(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(f.Facen!, vector));
             return o;
         }).ToList();
         return Results.Json(new { result, plugins_versions = request.Versions() });

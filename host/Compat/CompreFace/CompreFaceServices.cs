@@ -1,3 +1,4 @@
+using Router.Host.Compat;
 using System.Numerics.Tensors;
 using Router.Host.Api;
 using Router.Host.Galleries;
@@ -28,7 +29,7 @@ internal static class CompreFaceServices
         var source = request.Select(await photos.DetectAsync(images[0], ct, request.Features))[0];
         var targets = request.Select(await photos.DetectAsync(images[1], ct, request.Features));
         var matches = targets
-            .Select(t => (Face: t, Similarity: CompreFaceSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(source.Facen!, t.Facen!))))
+            .Select(t => (Face: t, Similarity: CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(source.Facen!, t.Facen!))))
             .OrderByDescending(m => m.Similarity)
             .Select(m =>
             {
