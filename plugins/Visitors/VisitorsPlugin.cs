@@ -88,6 +88,7 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
                     catch (RouterException e) when (e.Code == ErrorCodes.Conflict && attempt < 3) { }
                 }
                 _lastCounted[face.Id.Face] = seen;
+                _context.Annotate(eventId, new Dictionary<string, string> { ["visitor"] = face.Subject!, ["visits"] = "1", ["new"] = "true" });
                 _logger.LogInformation("New visitor {Subject} on {CamId} (event {EventId})", face.Subject, request.CamId, eventId);
                 return;
             }
@@ -102,6 +103,12 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
             await gallery.UpdateAsync(visitor.Id.Face, update, ct).ConfigureAwait(false);
             // The debounce window runs from the last sighting: someone lingering in view stays one visit.
             _lastCounted[visitor.Id.Face] = seen;
+            _context.Annotate(eventId, new Dictionary<string, string>
+            {
+                ["visitor"] = visitor.Subject ?? visitor.Id.ToString(),
+                ["visits"] = (counts ? visits + 1 : visits).ToString(CultureInfo.InvariantCulture),
+                ["new"] = "false",
+            });
             if (counts)
                 _logger.LogInformation("Visitor {Subject} back on {CamId}: visit {Visits}", visitor.Subject ?? visitor.Id.ToString(), request.CamId, visits + 1);
         }
