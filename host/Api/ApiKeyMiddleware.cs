@@ -17,7 +17,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions
     public Task InvokeAsync(HttpContext context)
     {
         if (_keys.Length == 0 || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)
-            || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context)) return next(context);
+            || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context) || Router.Host.WebConsole.ConsoleEndpoints.IsConsolePath(context.Request.Path)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {

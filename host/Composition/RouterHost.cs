@@ -1,3 +1,4 @@
+using Router.Host.WebConsole;
 using Router.Host.Api;
 using Router.Host.Cameras;
 using Router.Host.Demo;
@@ -61,6 +62,7 @@ public static class RouterHost
         app.MapPluginEndpoints();
         app.MapCameraEndpoints();
         app.MapEventEndpoints();
+        app.MapConsole();
         app.MapRouterApiFallback();
         return app;
     }
