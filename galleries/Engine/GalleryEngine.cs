@@ -28,12 +28,15 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, GalleryIndex> _galleries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubjectRegistry> _subjects = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly bool _followChanges;
     private readonly object _startGate = new();
     private Task? _start;
 
-    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log)
+    /// <param name="followChanges">Follow the writes of other nodes sharing the store (<see cref="IGalleryChangeFeed"/>, PostgreSQL).</param>
+    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, bool followChanges = false)
     {
         _store = store;
+        _followChanges = followChanges;
         Detections = detections;
         _ids = ids;
         _log = log;
@@ -53,24 +56,28 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         await _store.InitializeAsync(ct).ConfigureAwait(false);
+        // Read the change position first: changes that commit during the load are applied again after it.
+        var position = await FollowPositionAsync(ct).ConfigureAwait(false);
         long faces = 0;
         foreach (var name in await _store.ListGalleriesAsync(ct).ConfigureAwait(false))
-        {
-            var index = new GalleryIndex(name);
-            var subjects = new SubjectRegistry();
-            foreach (var subject in await _store.ListSubjectsAsync(name, ct).ConfigureAwait(false)) subjects.Ensure(subject);
-            await foreach (var f in _store.ReadAllAsync(name, ct).ConfigureAwait(false))
-            {
-                index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson), f.Subject));
-                if (f.Subject is not null) subjects.AddFace(f.Subject);
-                faces++;
-            }
-            await foreach (var n in _store.ReadNegativesAsync(name, ct).ConfigureAwait(false))
-                subjects.AddNegative(n.Subject, new NegativeVector(n.Id, FaceJson.Vector(n.Vector).ToArray(), n.Source, n.CreatedMs));
-            _subjects[name] = subjects;
-            _galleries[name] = index;
-        }
+            faces += await LoadGalleryAsync(name, ct).ConfigureAwait(false);
         _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s", _galleries.Count, faces, watch.Elapsed.TotalSeconds);
+        if (position is { } p) StartFollowing(p);
+    }
+
+    /// <summary>Reads one gallery from the store into a new index and subject registry, replacing the ones in memory; returns its face count.</summary>
+    private async Task<long> LoadGalleryAsync(string name, CancellationToken ct)
+    {
+        var index = new GalleryIndex(name);
+        long faces = 0;
+        await foreach (var f in _store.ReadAllAsync(name, ct).ConfigureAwait(false))
+        {
+            index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson), f.Subject));
+            faces++;
+        }
+        _subjects[name] = await LoadSubjectsAsync(name, index, ct).ConfigureAwait(false);
+        _galleries[name] = index;
+        return faces;
     }
 
     private Task Started(CancellationToken ct) => StartAsync(ct);
@@ -430,5 +437,9 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         Confidence = confidence,
     };
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopFollowingAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
 }
