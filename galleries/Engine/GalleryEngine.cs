@@ -134,7 +134,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     /// <param name="enrollmentGate">Refuse a detection too poor to enroll (<see cref="EnrollmentGate"/>): what the
     /// HTTP API does unless the caller forces it; plugins adding camera faces pass false.</param>
     public async Task<Face> AddFaceAsync(string gallery, long? id, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta,
-        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false, string? subject = null)
+        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false, string? subject = null, byte[]? thumbnail = null)
     {
         await Started(ct).ConfigureAwait(false);
         IndexOf(gallery);
@@ -155,7 +155,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             {
                 long faceId = id ?? _ids.NextId();
                 if (!index.Contains(faceId) &&
-                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes, subject), ct).ConfigureAwait(false))
+                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes, subject, thumbnail), ct).ConfigureAwait(false))
                 {
                     index.Upsert(faceId, vector, entry);
                     if (subject is not null) SubjectsOf(gallery).AddFace(subject);
@@ -190,6 +190,15 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         return index.TryGet(id, out var entry) ? ToFace(gallery, id, entry, null) : throw FaceNotFound(gallery, id);
+    }
+
+    /// <summary>The face's thumbnail (JPEG); NOT_FOUND when the face does not exist or has none.</summary>
+    public async Task<byte[]> GetThumbnailAsync(string gallery, long id, CancellationToken ct = default)
+    {
+        await Started(ct).ConfigureAwait(false);
+        if (!IndexOf(gallery).Contains(id)) throw FaceNotFound(gallery, id);
+        return await _store.ReadThumbnailAsync(gallery, id, ct).ConfigureAwait(false)
+            ?? throw new GalleryException(ErrorCodes.NotFound, $"face {id} of gallery '{gallery}' has no thumbnail");
     }
 
     public async Task<Face> UpdateFaceAsync(string gallery, long id, IReadOnlyDictionary<string, MetaValue?> meta, CancellationToken ct = default)

@@ -11,7 +11,7 @@ namespace Router.Galleries.Storage;
 /// </summary>
 public sealed class PostgresGalleryStore : IGalleryStore, IGalleryChangeFeed
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private readonly NpgsqlDataSource _source;
 
     public PostgresGalleryStore(string connectionString)
@@ -79,6 +79,19 @@ public sealed class PostgresGalleryStore : IGalleryStore, IGalleryChangeFeed
                 INSERT INTO schema_version (version) VALUES (3);
                 """, transaction: tx).ConfigureAwait(false);
         }
+        if (version < 4)
+        {
+            // Thumbnails apart from the faces (the start-up load never reads them), gone with their face.
+            await c.ExecuteAsync("""
+                CREATE TABLE thumbnails (
+                    gallery text   NOT NULL,
+                    id      bigint NOT NULL,
+                    jpeg    bytea  NOT NULL,
+                    PRIMARY KEY (gallery, id),
+                    FOREIGN KEY (gallery, id) REFERENCES faces (gallery, id) ON DELETE CASCADE);
+                INSERT INTO schema_version (version) VALUES (4);
+                """, transaction: tx).ConfigureAwait(false);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return true;
     });
@@ -144,6 +157,9 @@ public sealed class PostgresGalleryStore : IGalleryStore, IGalleryChangeFeed
     public Task<bool> InsertFaceAsync(StoredFace f, CancellationToken ct) => InTransaction(async (c, tx) =>
     {
         if (await c.ExecuteAsync(InsertSql, Row(f), tx).ConfigureAwait(false) != 1) return false;
+        if (f.Thumbnail is { } jpeg)
+            await c.ExecuteAsync("INSERT INTO thumbnails (gallery, id, jpeg) VALUES (@Gallery, @Id, @jpeg) ON CONFLICT (gallery, id) DO UPDATE SET jpeg = EXCLUDED.jpeg;",
+                new { f.Gallery, f.Id, jpeg }, tx).ConfigureAwait(false);
         if (f.Subject is not null)
         {
             await EnsureSubjectAsync(c, tx, f.Gallery, f.Subject).ConfigureAwait(false);
@@ -301,6 +317,9 @@ public sealed class PostgresGalleryStore : IGalleryStore, IGalleryChangeFeed
         (IReadOnlyList<GalleryChange>)(await c.QueryAsync<(long seq, string gallery, short kind, long id)>(
                 "SELECT seq, gallery, kind, id FROM changes WHERE seq > @after ORDER BY seq LIMIT @max;", new { after, max }).ConfigureAwait(false))
             .Select(r => new GalleryChange(r.seq, r.gallery, (GalleryChangeKind)r.kind, r.id)).ToList(), ct);
+
+    public Task<byte[]?> ReadThumbnailAsync(string gallery, long id, CancellationToken ct) => WithConnection(async c =>
+        await c.ExecuteScalarAsync<byte[]?>("SELECT jpeg FROM thumbnails WHERE gallery = @gallery AND id = @id;", new { gallery, id }).ConfigureAwait(false), ct);
 
     public Task<StoredFace?> ReadFaceAsync(string gallery, long id, CancellationToken ct) => WithConnection(async c =>
     {

@@ -130,7 +130,8 @@ public static class DeepStackEndpoints
             try
             {
                 var face = await photos.BiggestAsync(image, ct);
-                await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: true, subject: userid);
+                await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: true, subject: userid,
+                    thumbnail: FaceThumbnail.FromPhoto(image, face.BBox));
                 added++;
             }
             catch (RouterException e) when (e.Code is ErrorCodes.NoFace or ErrorCodes.EnrollmentRefused) { last = e; }

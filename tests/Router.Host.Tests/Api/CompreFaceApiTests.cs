@@ -142,6 +142,15 @@ public sealed class CompreFaceApiTests : IAsyncLifetime
         Assert.True(renamed.Body.GetProperty("updated").GetBoolean());
         Error(await Send(HttpMethod.Put, "api/v1/recognition/subjects/Ann", content: JsonContent.Create(new { subject = "X" })), HttpStatusCode.NotFound, 42);
 
+        // The example's stored picture (its thumbnail).
+        using (var img = new HttpRequestMessage(HttpMethod.Get, $"api/v1/recognition/faces/{added.Body.GetProperty("image_id").GetString()}/img"))
+        {
+            img.Headers.Add("x-api-key", RecognitionKey);
+            using var response = await _host.Http.SendAsync(img);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(Router.Models.Imaging.JpegCodec.IsJpeg(await response.Content.ReadAsByteArrayAsync()));
+        }
+
         // Verify a photo against one stored example.
         var imageId = added.Body.GetProperty("image_id").GetString();
         var verified = await Send(HttpMethod.Post, $"api/v1/recognition/faces/{imageId}/verify", _annAgain);

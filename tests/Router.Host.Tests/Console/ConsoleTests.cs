@@ -58,6 +58,8 @@ public sealed class ConsoleTests
         await page.Locator("section:has(#enroll-subject) input[type=file]").SetInputFilesAsync(photo);
         await Expect(page.Locator("#enroll-results [data-status=accepted]")).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-subject='Ann Lee']")).ToBeVisibleAsync();
+        // Her face is listed with the thumbnail the gallery kept.
+        await Expect(page.Locator("tr[data-face] img.thumb[src^='blob:']")).ToBeVisibleAsync();
 
         await page.Locator("section:has(#search-threshold) input[type=file]").SetInputFilesAsync(other);
         await Expect(page.Locator("#search-results [data-match='Ann Lee']")).ToBeVisibleAsync();

@@ -16,7 +16,7 @@ async function enroll(e, signal) {
   const subject = prompt('As which person (subject)? A new name creates them.');
   if (!subject) return;
   try {
-    await api(`/v1/galleries/${encodeURIComponent(gallery)}/faces`, { method: 'POST', json: { from: `detection:${e.detection_id}`, subject }, signal });
+    await api(`/v1/galleries/${encodeURIComponent(gallery)}/faces`, { method: 'POST', json: { from: `event:${e.id}`, subject }, signal });
     toast(`Enrolled as ${subject} in ${gallery}`);
   } catch (err) { toast(`${err.code}: ${err.message}`); }
 }

@@ -1,6 +1,6 @@
 // One gallery: its people (subjects) with enrollment from photos, search by photo, and its
 // faces page by page with meta editing and deletion.
-import { api } from '../api.js';
+import { api, imageUrl } from '../api.js';
 import { dropzone, el, toast } from '../dom.js';
 
 const PAGE = 50;
@@ -77,7 +77,13 @@ function faces(gallery, signal) {
   const body = el('tbody');
   const more = el('button', { type: 'button', hidden: true }, 'More faces');
   let next = null;
+  const thumb = f => {
+    const img = el('img', { alt: `face ${f.id.face}`, width: 48, height: 48, class: 'thumb' });
+    imageUrl(path(gallery, `/faces/${f.id.face}/thumbnail`), signal).then(url => { if (url) img.src = url; else img.replaceWith(el('span', { class: 'muted' }, 'no picture')); });
+    return img;
+  };
   const row = f => el('tr', { 'data-face': f.id.face },
+    el('td', {}, thumb(f)),
     el('td', {}, f.id.face), el('td', {}, f.subject ?? ''), el('td', {}, el('code', {}, JSON.stringify(f.meta))),
     el('td', { class: 'row' },
       el('button', { type: 'button', onclick: async () => {
@@ -100,7 +106,7 @@ function faces(gallery, signal) {
   };
   more.addEventListener('click', () => load(false));
   const section = el('section', {}, el('h2', {}, 'Faces'),
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Id'), el('th', {}, 'Subject'), el('th', {}, 'Meta'), el('th', {}, ''))), body), more);
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'Id'), el('th', {}, 'Subject'), el('th', {}, 'Meta'), el('th', {}, ''))), body), more);
   return { section, load };
 }
 
