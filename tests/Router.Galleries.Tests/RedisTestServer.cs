@@ -17,6 +17,13 @@ public sealed class RedisTestServer : IDisposable
         if (!File.Exists("/usr/bin/redis-server")) throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server, or ./router setup)");
         Directory.CreateDirectory(_dir);
         Port = FreePort.Next();
+        Start();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port, as a Redis restart would.</summary>
+    public void Start()
+    {
+        if (_running) return;
         ExternalProcess.Run("/usr/bin/redis-server", ["--bind", "127.0.0.1", "--port", Port.ToString(), "--save", "", "--appendonly", "no",
             "--dir", _dir, "--daemonize", "yes", "--pidfile", Path.Combine(_dir, "redis.pid")]);
         _running = true;
