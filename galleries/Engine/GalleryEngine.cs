@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
@@ -28,14 +29,20 @@ public sealed class GalleryEngine : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly object _startGate = new();
     private Task? _start;
+    private readonly GalleryEngineMetrics? _metrics;
 
-    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log)
+    /// <param name="meters">Where the engine's instruments live (<see cref="GalleryEngineMetrics"/>); none without it.</param>
+    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, IMeterFactory? meters = null)
     {
         _store = store;
         Detections = detections;
         _ids = ids;
         _log = log;
+        _metrics = meters is null ? null : new GalleryEngineMetrics(meters, GallerySizes);
     }
+
+    private IEnumerable<Measurement<long>> GallerySizes() =>
+        _galleries.Values.Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("gallery", g.Name)));
 
     public IDetectionCache Detections { get; }
     public IGalleryStore Store => _store;
@@ -212,6 +219,7 @@ public sealed class GalleryEngine : IAsyncDisposable
     public async Task<ListResponse> ListAsync(string gallery, IEnumerable<Filter>? filters, int limit = DefaultLimit, string? sort = null,
         string? page = null, CancellationToken ct = default)
     {
+        long started = Stopwatch.GetTimestamp();
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         var plan = await CompileAsync(filters ?? [], limit, sort, page, ct).ConfigureAwait(false);
@@ -240,6 +248,7 @@ public sealed class GalleryEngine : IAsyncDisposable
             string? next = more && count > 0
                 ? new ListCursor(plan.Order, ordered[count - 1].Id, plan.Query is null ? 0 : ordered[count - 1].Exact).Encode()
                 : null;
+            _metrics?.SearchDone(gallery, started, plan.Query is not null);
             return new ListResponse(results, next);
         }
     }

@@ -2,17 +2,21 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
+using Router.Host.Health;
 
 namespace Router.Host.Api;
 
-/// <summary>Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured.</summary>
+/// <summary>
+/// Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured;
+/// <c>/metrics</c> too. Only the health answers are open, and only to loopback clients (<see cref="HealthEndpoints.IsOpenWithoutKey"/>).
+/// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
     private readonly byte[][] _keys = options.Value.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_keys.Length == 0) return next(context);
+        if (_keys.Length == 0 || HealthEndpoints.IsOpenWithoutKey(context)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {

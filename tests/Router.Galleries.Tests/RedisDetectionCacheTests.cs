@@ -1,4 +1,5 @@
 using Router.Tests.Common;
+using Router.Tests.Common.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Abstractions;
 using Router.Galleries.Detections;

@@ -1,11 +1,8 @@
-using Router.Tests.Common.Servers;
-
-namespace Router.Galleries.Tests;
+namespace Router.Tests.Common.Servers;
 
 /// <summary>
 /// A real redis-server on 127.0.0.1 with a free port, no persistence, in a temp folder;
-/// shut down on Dispose. (Kept local to these tests; a shared Redis fixture in
-/// Router.Tests.Common/Servers can replace it.)
+/// shut down on Dispose; <see cref="Stop"/> and <see cref="Start"/> make an outage and a restart.
 /// </summary>
 public sealed class RedisTestServer : IDisposable
 {
