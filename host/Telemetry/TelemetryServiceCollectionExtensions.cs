@@ -11,6 +11,10 @@ public static class TelemetryServiceCollectionExtensions
     /// the host's meter, the gallery engine's and ASP.NET Core's own HTTP meters, collected by
     /// OpenTelemetry. Each component registers its <see cref="IMetricSource"/> itself.
     /// </summary>
+    /// <remarks>
+    /// OpenTelemetry listens to meters by name across the process, not per container: two hosts
+    /// in one process (tests) would each export both's series. A router process has one host.
+    /// </remarks>
     public static IServiceCollection AddRouterTelemetry(this IServiceCollection services)
     {
         services.AddOpenTelemetry()

@@ -11,6 +11,7 @@ namespace Router.Host.Tests.Api;
 /// <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> on the API as `router serve` composes it,
 /// against real SQLite, PostgreSQL and Redis, with their outages made real by stopping the servers.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class HealthAndMetricsTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Router.Host.Tests.EndToEnd;
 /// looped by ffmpeg) and a real plugin: the camera's, the plugin's and the event path's counters
 /// are the same numbers the JSON API shows, read from the same counters.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class RouterMetricsTests
 {
     [Fact]
