@@ -123,6 +123,7 @@ public sealed class GalleryEngine : IAsyncDisposable
 
     /// <param name="enrollmentGate">Refuse a detection too poor to enroll (<see cref="EnrollmentGate"/>): what the
     /// HTTP API does unless the caller forces it; plugins adding camera faces pass false.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "enrollmentGate came after ct; its callers name it")]
     public async Task<Face> AddFaceAsync(string gallery, long? id, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta,
         int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false)
     {
