@@ -22,4 +22,6 @@ public static class ErrorCodes
     public const string Unauthorized = "UNAUTHORIZED";
     /// <summary>A face refused for enrollment (too small to recognise reliably): see <see cref="EnrollmentGate"/>.</summary>
     public const string EnrollmentRefused = EnrollmentGate.Code;
+    /// <summary>An image in which a face was needed has none (HTTP 422).</summary>
+    public const string NoFace = "NO_FACE";
 }

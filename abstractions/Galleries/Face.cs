@@ -9,6 +9,8 @@ namespace Router.Abstractions;
 public sealed record Face
 {
     public required FaceId Id { get; init; }
+    /// <summary>The person this face belongs to (<see cref="SubjectInfo"/>), or null.</summary>
+    public string? Subject { get; init; }
     public IReadOnlyDictionary<string, MetaValue> Meta { get; init; } = new Dictionary<string, MetaValue>();
     public FaceAttributes Features { get; init; } = FaceAttributes.Empty;
     public double? Confidence { get; init; }

@@ -16,3 +16,6 @@ public sealed record DetectionFilter(string DetectionId, double Threshold) : Fil
 
 /// <summary>Faces similar to a stored face (of any gallery) with cosine similarity ≥ threshold.</summary>
 public sealed record FaceFilter(FaceId Face, double Threshold) : Filter;
+
+/// <summary>Faces that belong to one of these subjects.</summary>
+public sealed record SubjectFilter(IReadOnlyList<string> Subjects) : Filter;

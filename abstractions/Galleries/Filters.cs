@@ -3,7 +3,7 @@ namespace Router.Abstractions;
 /// <summary>
 /// Filter builders in the sfapi style. With <c>using static Router.Abstractions.Filters;</c>:
 /// <c>Id.Gte(100)</c>, <c>Meta("age").Gte(45)</c>, <c>Meta("camera").OneOf("a", "b")</c>,
-/// <c>Detection(det, 0.77)</c>, <c>Face(faceId, 0.77)</c>.
+/// <c>Detection(det, 0.77)</c>, <c>Face(faceId, 0.77)</c>, <c>Subject.OneOf("alice")</c>.
 /// </summary>
 public static class Filters
 {
@@ -12,6 +12,11 @@ public static class Filters
         public static Filter Lte(long value) => new IdFilter(FilterOp.Lte, [value]);
         public static Filter Gte(long value) => new IdFilter(FilterOp.Gte, [value]);
         public static Filter OneOf(params long[] values) => new IdFilter(FilterOp.OneOf, values);
+    }
+
+    public static class Subject
+    {
+        public static Filter OneOf(params string[] subjects) => new SubjectFilter(subjects);
     }
 
     public static MetaFilterBuilder Meta(string key) => new(key);

@@ -27,4 +27,29 @@ public static class GalleryExtensions
     public static Task<Face> AddAsync(this IGallery gallery, IIdGenerator ids, FaceSource source,
         IReadOnlyDictionary<string, MetaValue>? meta = null, int regenerateAttempts = 0, CancellationToken ct = default) =>
         gallery.AddAsync(_ => ValueTask.FromResult(ids.NextId()), source, meta, regenerateAttempts, ct);
+
+    /// <summary>
+    /// Who a face is in this gallery, at <paramref name="threshold"/>: the best-matching face, and when it
+    /// belongs to a subject, that subject's best face from a per-subject search, so that negative examples
+    /// ("this is not X") are respected. Null when nobody matches (or the best match was vetoed).
+    /// Galleries without subjects work as before: the best face is the answer.
+    /// </summary>
+    public static async Task<Face?> IdentifyAsync(this IGallery gallery, FaceSource query, double threshold, CancellationToken ct = default)
+    {
+        var filter = query switch
+        {
+            DetectionSource d => Filters.Detection(d.DetectionId, threshold),
+            StoredFaceSource f => Filters.Face(f.Face, threshold),
+            _ => throw RouterException.BadParam("query", query?.ToString(), "expected a detection or a stored face"),
+        };
+        var top = await gallery.ListAsync([filter], limit: 1, ct: ct).ConfigureAwait(false);
+        if (top.Results.Count == 0) return null;
+        if (top.Results[0].Subject is null) return top.Results[0];
+        var subjects = await gallery.SearchSubjectsAsync(query, threshold, limit: 1, ct: ct).ConfigureAwait(false);
+        return subjects.Count > 0 ? subjects[0].Face : null;
+    }
+
+    /// <summary>What operators call a matched face: its subject, else its "name" meta, else null.</summary>
+    public static string? DisplayName(this Face face) =>
+        face.Subject ?? (face.Meta.TryGetValue("name", out var n) ? n.ToString() : null);
 }

@@ -16,8 +16,9 @@ public interface IGallery
     /// Adds a face with the id <paramref name="newId"/> (CONFLICT if taken), or with an id the
     /// gallery generates when it is null (retried up to <paramref name="regenerateAttempts"/> times on a clash).
     /// </summary>
+    /// <param name="subject">The person the face belongs to (created on its first face), or null.</param>
     Task<Face> AddAsync(long? newId, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta = null,
-        int regenerateAttempts = 0, CancellationToken ct = default);
+        int regenerateAttempts = 0, CancellationToken ct = default, string? subject = null);
 
     Task<Face> GetAsync(long id, CancellationToken ct = default);
 
@@ -26,6 +27,40 @@ public interface IGallery
 
     Task DeleteAsync(long id, CancellationToken ct = default);
 
+    /// <summary>Moves a face to a subject (created if missing), or out of any subject with null.</summary>
+    Task<Face> SetSubjectAsync(long id, string? subject, CancellationToken ct = default);
+
+    /// <summary>Every subject of the gallery, by name.</summary>
+    Task<IReadOnlyList<SubjectInfo>> ListSubjectsAsync(CancellationToken ct = default);
+
+    /// <summary>Creates a subject with no faces yet; CONFLICT if it exists.</summary>
+    Task<SubjectInfo> CreateSubjectAsync(string subject, CancellationToken ct = default);
+
+    /// <summary>
+    /// Renames a subject. Renaming onto an existing subject merges the two: its faces and negative
+    /// examples join the other's. NOT_FOUND when <paramref name="subject"/> does not exist.
+    /// </summary>
+    Task<SubjectInfo> RenameSubjectAsync(string subject, string newName, CancellationToken ct = default);
+
+    /// <summary>Deletes a subject with all its faces and negative examples; returns how many faces went.</summary>
+    Task<int> DeleteSubjectAsync(string subject, CancellationToken ct = default);
+
+    /// <summary>
+    /// Per-person search: the best-matching face of each subject with similarity ≥ <paramref name="threshold"/>
+    /// to <paramref name="query"/>, best first, at most <paramref name="limit"/> subjects, so that a person
+    /// enrolled from ten photos is one result. Faces without a subject are not considered; the other
+    /// filters (id, meta) narrow the faces searched. A subject whose negative examples are as close to the
+    /// query as its own faces (within <see cref="MatchThresholds.NegativeMargin"/>) is left out.
+    /// </summary>
+    Task<IReadOnlyList<SubjectMatch>> SearchSubjectsAsync(FaceSource query, double threshold, int limit = 10,
+        IEnumerable<Filter>? filters = null, CancellationToken ct = default);
+
+    /// <summary>"This is not <paramref name="subject"/>": stores the face of <paramref name="source"/> as a negative example of it.</summary>
+    Task<NegativeExample> AddNegativeAsync(string subject, FaceSource source, CancellationToken ct = default);
+
+    Task<IReadOnlyList<NegativeExample>> ListNegativesAsync(string subject, CancellationToken ct = default);
+
+    Task DeleteNegativeAsync(string subject, long negativeId, CancellationToken ct = default);
     /// <summary>Creates the gallery; CONFLICT if it exists.</summary>
     Task CreateAsync(CancellationToken ct = default);
 

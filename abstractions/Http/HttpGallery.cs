@@ -29,12 +29,6 @@ public sealed class HttpGallery : IGallery
         {
             switch (filter)
             {
-                case IdFilter f:
-                    foreach (var v in f.Values) q.Add(new("id." + OpName(f.Op), v.ToString(CultureInfo.InvariantCulture)));
-                    break;
-                case MetaFilter f:
-                    foreach (var v in f.Values) q.Add(new($"meta.{f.Key}.{OpName(f.Op)}", v.ToString()));
-                    break;
                 case DetectionFilter f:
                     q.Add(new("looks_like", "detection:" + f.DetectionId));
                     q.Add(new("threshold", f.Threshold.ToString("R", CultureInfo.InvariantCulture)));
@@ -44,17 +38,40 @@ public sealed class HttpGallery : IGallery
                     q.Add(new("threshold", f.Threshold.ToString("R", CultureInfo.InvariantCulture)));
                     break;
                 default:
-                    throw RouterException.BadParam("filters", filter?.GetType().Name, "unknown filter");
+                    AddFilter(q, filter);
+                    break;
             }
         }
         q.Add(new("limit", limit.ToString(CultureInfo.InvariantCulture)));
         if (!string.IsNullOrEmpty(sort)) q.Add(new("sort", sort));
         if (!string.IsNullOrEmpty(page)) q.Add(new("page", page));
         if (ignoreErrors) q.Add(new("ignore_errors", "true"));
-        var url = _path + "/faces?" + string.Join("&", q.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        var url = _path + "/faces?" + Query(q);
         using var response = await Http.GetAsync(url, ct).ConfigureAwait(false);
         return await HttpGalleryClient.ReadAsync<ListResponse>(response, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The query parameters of the filters every listing takes (id, meta, subject).</summary>
+    private static void AddFilter(List<KeyValuePair<string, string>> q, Filter? filter)
+    {
+        switch (filter)
+        {
+            case IdFilter f:
+                foreach (var v in f.Values) q.Add(new("id." + OpName(f.Op), v.ToString(CultureInfo.InvariantCulture)));
+                break;
+            case MetaFilter f:
+                foreach (var v in f.Values) q.Add(new($"meta.{f.Key}.{OpName(f.Op)}", v.ToString()));
+                break;
+            case SubjectFilter f:
+                foreach (var v in f.Subjects) q.Add(new("subject", v));
+                break;
+            default:
+                throw RouterException.BadParam("filters", filter?.GetType().Name, "unknown filter");
+        }
+    }
+
+    private static string Query(List<KeyValuePair<string, string>> q) =>
+        string.Join("&", q.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
 
     private static string OpName(FilterOp op) => op switch
     {
@@ -65,10 +82,11 @@ public sealed class HttpGallery : IGallery
     };
 
     public async Task<Face> AddAsync(long? newId, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta = null, int regenerateAttempts = 0,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string? subject = null)
     {
         var body = new Dictionary<string, object?> { ["from"] = source.ToString() };
         if (meta is not null) body["meta"] = meta;
+        if (subject is not null) body["subject"] = subject;
         if (regenerateAttempts != 0) body["regenerate_attempts"] = regenerateAttempts;
         var url = _path + "/faces" + (newId is { } id ? "/" + id.ToString(CultureInfo.InvariantCulture) : "");
         using var response = await Http.PostAsJsonAsync(url, body, RouterJson.Options, ct).ConfigureAwait(false);
@@ -106,6 +124,75 @@ public sealed class HttpGallery : IGallery
         using var response = await Http.DeleteAsync(_path, ct).ConfigureAwait(false);
         await HttpGalleryClient.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
     }
+
+    public async Task<Face> SetSubjectAsync(long id, string? subject, CancellationToken ct = default)
+    {
+        var content = JsonContent.Create(new Dictionary<string, object?> { ["subject"] = subject }, options: RouterJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, FaceUrl(id)) { Content = content };
+        using var response = await Http.SendAsync(request, ct).ConfigureAwait(false);
+        return await HttpGalleryClient.ReadAsync<Face>(response, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SubjectInfo>> ListSubjectsAsync(CancellationToken ct = default)
+    {
+        using var response = await Http.GetAsync(_path + "/subjects", ct).ConfigureAwait(false);
+        return (await HttpGalleryClient.ReadAsync<WireSubjects>(response, ct).ConfigureAwait(false)).Subjects;
+    }
+
+    public async Task<SubjectInfo> CreateSubjectAsync(string subject, CancellationToken ct = default)
+    {
+        using var response = await Http.PostAsync(SubjectUrl(subject), null, ct).ConfigureAwait(false);
+        return await HttpGalleryClient.ReadAsync<SubjectInfo>(response, ct).ConfigureAwait(false);
+    }
+
+    public async Task<SubjectInfo> RenameSubjectAsync(string subject, string newName, CancellationToken ct = default)
+    {
+        var content = JsonContent.Create(new Dictionary<string, object> { ["name"] = newName }, options: RouterJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, SubjectUrl(subject)) { Content = content };
+        using var response = await Http.SendAsync(request, ct).ConfigureAwait(false);
+        return await HttpGalleryClient.ReadAsync<SubjectInfo>(response, ct).ConfigureAwait(false);
+    }
+
+    public async Task<int> DeleteSubjectAsync(string subject, CancellationToken ct = default)
+    {
+        using var response = await Http.DeleteAsync(SubjectUrl(subject), ct).ConfigureAwait(false);
+        return (await HttpGalleryClient.ReadAsync<WireSubjectDeleted>(response, ct).ConfigureAwait(false)).DeletedFaces;
+    }
+
+    public async Task<IReadOnlyList<SubjectMatch>> SearchSubjectsAsync(FaceSource query, double threshold, int limit = 10, IEnumerable<Filter>? filters = null,
+        CancellationToken ct = default)
+    {
+        var q = new List<KeyValuePair<string, string>>
+        {
+            new("looks_like", query.ToString()),
+            new("threshold", threshold.ToString("R", CultureInfo.InvariantCulture)),
+            new("limit", limit.ToString(CultureInfo.InvariantCulture)),
+        };
+        foreach (var filter in filters ?? []) AddFilter(q, filter);
+        using var response = await Http.GetAsync(_path + "/subjects?" + Query(q), ct).ConfigureAwait(false);
+        return (await HttpGalleryClient.ReadAsync<WireSubjectMatches>(response, ct).ConfigureAwait(false)).Matches;
+    }
+
+    public async Task<NegativeExample> AddNegativeAsync(string subject, FaceSource source, CancellationToken ct = default)
+    {
+        var body = new Dictionary<string, object> { ["from"] = source.ToString() };
+        using var response = await Http.PostAsJsonAsync(SubjectUrl(subject) + "/negatives", body, RouterJson.Options, ct).ConfigureAwait(false);
+        return await HttpGalleryClient.ReadAsync<NegativeExample>(response, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<NegativeExample>> ListNegativesAsync(string subject, CancellationToken ct = default)
+    {
+        using var response = await Http.GetAsync(SubjectUrl(subject) + "/negatives", ct).ConfigureAwait(false);
+        return (await HttpGalleryClient.ReadAsync<WireNegatives>(response, ct).ConfigureAwait(false)).Negatives;
+    }
+
+    public async Task DeleteNegativeAsync(string subject, long negativeId, CancellationToken ct = default)
+    {
+        using var response = await Http.DeleteAsync(SubjectUrl(subject) + "/negatives/" + negativeId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+        await HttpGalleryClient.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+    }
+
+    private string SubjectUrl(string subject) => _path + "/subjects/" + Uri.EscapeDataString(subject);
 
     private string FaceUrl(long id) => _path + "/faces/" + id.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,7 @@ using Router.Galleries.Detections;
 using Router.Galleries.Index;
 using Router.Galleries.Query;
 using Router.Galleries.Storage;
+using Router.Galleries.Subjects;
 
 namespace Router.Galleries.Engine;
 
@@ -17,7 +18,7 @@ namespace Router.Galleries.Engine;
 /// the index, under one write gate so the two never disagree; reads use the index only,
 /// plus the store for the exact vectors of re-ranked candidates.
 /// </summary>
-public sealed class GalleryEngine : IAsyncDisposable
+public sealed partial class GalleryEngine : IAsyncDisposable
 {
     public const int DefaultLimit = 1000;
     public const int MaxLimit = 10000;
@@ -26,6 +27,7 @@ public sealed class GalleryEngine : IAsyncDisposable
     private readonly IIdGenerator _ids;
     private readonly ILogger<GalleryEngine> _log;
     private readonly ConcurrentDictionary<string, GalleryIndex> _galleries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubjectRegistry> _subjects = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly object _startGate = new();
     private Task? _start;
@@ -62,11 +64,17 @@ public sealed class GalleryEngine : IAsyncDisposable
         foreach (var name in await _store.ListGalleriesAsync(ct).ConfigureAwait(false))
         {
             var index = new GalleryIndex(name);
+            var subjects = new SubjectRegistry();
+            foreach (var subject in await _store.ListSubjectsAsync(name, ct).ConfigureAwait(false)) subjects.Ensure(subject);
             await foreach (var f in _store.ReadAllAsync(name, ct).ConfigureAwait(false))
             {
-                index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson)));
+                index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson), f.Subject));
+                if (f.Subject is not null) subjects.AddFace(f.Subject);
                 faces++;
             }
+            await foreach (var n in _store.ReadNegativesAsync(name, ct).ConfigureAwait(false))
+                subjects.AddNegative(n.Subject, new NegativeVector(n.Id, FaceJson.Vector(n.Vector).ToArray(), n.Source, n.CreatedMs));
+            _subjects[name] = subjects;
             _galleries[name] = index;
         }
         _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s", _galleries.Count, faces, watch.Elapsed.TotalSeconds);
@@ -103,6 +111,7 @@ public sealed class GalleryEngine : IAsyncDisposable
         {
             if (_galleries.ContainsKey(gallery) || !await _store.CreateGalleryAsync(gallery, ct).ConfigureAwait(false))
                 throw new GalleryException(ErrorCodes.Conflict, $"gallery '{gallery}' exists already");
+            _subjects[gallery] = new SubjectRegistry();
             _galleries[gallery] = new GalleryIndex(gallery);
         }
         finally { _writeGate.Release(); }
@@ -117,22 +126,23 @@ public sealed class GalleryEngine : IAsyncDisposable
             IndexOf(gallery);
             await _store.DropGalleryAsync(gallery, ct).ConfigureAwait(false);
             _galleries.TryRemove(gallery, out _);
+            _subjects.TryRemove(gallery, out _);
         }
         finally { _writeGate.Release(); }
     }
 
     /// <param name="enrollmentGate">Refuse a detection too poor to enroll (<see cref="EnrollmentGate"/>): what the
     /// HTTP API does unless the caller forces it; plugins adding camera faces pass false.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "enrollmentGate came after ct; its callers name it")]
     public async Task<Face> AddFaceAsync(string gallery, long? id, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta,
-        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false)
+        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false, string? subject = null)
     {
         await Started(ct).ConfigureAwait(false);
         IndexOf(gallery);
+        if (subject is not null) SubjectNames.Check(subject);
         if (regenerateAttempts < 0) throw RouterException.BadParam("regenerate_attempts", regenerateAttempts, "must be 0 or more");
         var metaCopy = CheckMeta(meta);
         var (vector, features) = await ResolveSourceAsync(source, "from", ct, enrollmentGate).ConfigureAwait(false);
-        var entry = FaceEntry.Create(metaCopy, features);
+        var entry = FaceEntry.Create(metaCopy, features, subject);
         var metaJson = FaceJson.Meta(metaCopy);
         var featuresJson = FaceJson.Features(features);
         var vectorBytes = FaceJson.VectorBytes(vector);
@@ -145,9 +155,10 @@ public sealed class GalleryEngine : IAsyncDisposable
             {
                 long faceId = id ?? _ids.NextId();
                 if (!index.Contains(faceId) &&
-                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes), ct).ConfigureAwait(false))
+                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes, subject), ct).ConfigureAwait(false))
                 {
                     index.Upsert(faceId, vector, entry);
+                    if (subject is not null) SubjectsOf(gallery).AddFace(subject);
                     return ToFace(gallery, faceId, entry, null);
                 }
                 if (id is not null || attempt >= regenerateAttempts)
@@ -196,7 +207,7 @@ public sealed class GalleryEngine : IAsyncDisposable
             foreach (var (key, value) in meta)
                 if (value is { } v) merged[key] = v;
             if (!await _store.UpdateMetaAsync(gallery, id, FaceJson.Meta(merged), ct).ConfigureAwait(false)) throw FaceNotFound(gallery, id);
-            var updated = FaceEntry.Create(merged, entry.Features);
+            var updated = FaceEntry.Create(merged, entry.Features, entry.Subject);
             index.UpdateEntry(id, updated);
             return ToFace(gallery, id, updated, null);
         }
@@ -210,9 +221,10 @@ public sealed class GalleryEngine : IAsyncDisposable
         try
         {
             var index = IndexOf(gallery);
-            if (!index.Contains(id)) throw FaceNotFound(gallery, id);
+            if (!index.TryGet(id, out var entry)) throw FaceNotFound(gallery, id);
             await _store.DeleteFaceAsync(gallery, id, ct).ConfigureAwait(false);
             index.Remove(id);
+            if (entry.Subject is not null) SubjectsOf(gallery).RemoveFace(entry.Subject);
         }
         finally { _writeGate.Release(); }
     }
@@ -249,7 +261,7 @@ public sealed class GalleryEngine : IAsyncDisposable
             string? next = more && count > 0
                 ? new ListCursor(plan.Order, ordered[count - 1].Id, plan.Query is null ? 0 : ordered[count - 1].Exact).Encode()
                 : null;
-            _metrics?.SearchDone(gallery, started, plan.Query is not null);
+            _metrics?.SearchDone(gallery, started, plan.Query is null ? GalleryEngineMetrics.Listing : GalleryEngineMetrics.Similarity);
             return new ListResponse(results, next);
         }
     }
@@ -285,12 +297,14 @@ public sealed class GalleryEngine : IAsyncDisposable
         }
     }
 
-    private async Task<ListPlan> CompileAsync(IEnumerable<Filter> filters, int limit, string? sort, string? page, CancellationToken ct)
+    private async Task<ListPlan> CompileAsync(IEnumerable<Filter> filters, int limit, string? sort, string? page, CancellationToken ct,
+        bool withSubjectOnly = false)
     {
         if (limit < 1 || limit > MaxLimit) throw RouterException.BadParam("limit", limit, $"limit must be 1..{MaxLimit}");
         long idMin = long.MinValue, idMax = long.MaxValue;
         HashSet<long>? idSet = null;
         var meta = new List<MetaCondition>();
+        HashSet<string>? subjects = null;
         float[]? query = null;
         double threshold = 0;
         foreach (var filter in filters)
@@ -306,6 +320,17 @@ public sealed class GalleryEngine : IAsyncDisposable
                     break;
                 case MetaFilter f:
                     meta.Add(new MetaCondition(f));
+                    break;
+                case SubjectFilter f:
+                    if (f.Subjects.Count == 0) throw RouterException.BadParam("subject", "", "a subject filter needs at least one name");
+                    if (subjects is null) subjects = new HashSet<string>(f.Subjects, StringComparer.Ordinal);
+                    else subjects.IntersectWith(f.Subjects);
+                    break;
+                case VectorFilter f:
+                    if (query is not null) throw RouterException.BadParam("looks_like", "vector", "only one Detection, Face or vector filter per listing");
+                    threshold = CheckThreshold(f.Threshold);
+                    query = f.Vector.Length == VectorLayout.Dimension ? Normalized(f.Vector)
+                        : throw RouterException.BadParam("embedding", f.Vector.Length, $"an embedding has {VectorLayout.Dimension} numbers");
                     break;
                 case DetectionFilter f:
                     if (query is not null) throw RouterException.BadParam("looks_like", f.DetectionId, "only one Detection or Face filter per listing");
@@ -335,9 +360,19 @@ public sealed class GalleryEngine : IAsyncDisposable
             };
         return new ListPlan
         {
-            IdMin = idMin, IdMax = idMax, IdSet = idSet, Meta = meta, Query = query, Threshold = threshold,
+            IdMin = idMin, IdMax = idMax, IdSet = idSet, Meta = meta, Subjects = subjects, WithSubjectOnly = withSubjectOnly, Query = query, Threshold = threshold,
             Order = order, Limit = limit, After = string.IsNullOrEmpty(page) ? null : ListCursor.Decode(page, order),
         };
+    }
+
+    /// <summary>A unit-length copy: a caller's embedding may not be normalised, and the index's cosine assumes it is.</summary>
+    private static float[] Normalized(float[] vector)
+    {
+        var copy = (float[])vector.Clone();
+        float norm = TensorPrimitives.Norm(copy);
+        if (!float.IsFinite(norm) || norm == 0) throw RouterException.BadParam("embedding", null, "an embedding must be finite and not all zeros");
+        TensorPrimitives.Divide(copy, norm, copy);
+        return copy;
     }
 
     private static double CheckThreshold(double threshold) =>
@@ -398,6 +433,7 @@ public sealed class GalleryEngine : IAsyncDisposable
     private static Face ToFace(string gallery, long id, FaceEntry entry, double? confidence) => new()
     {
         Id = new FaceId(gallery, id),
+        Subject = entry.Subject,
         Meta = entry.Meta,
         Features = entry.Features,
         Confidence = confidence,

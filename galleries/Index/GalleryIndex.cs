@@ -97,6 +97,20 @@ public sealed class GalleryIndex
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>The ids of every face whose entry satisfies <paramref name="predicate"/> (subject renames and deletes).</summary>
+    public List<long> IdsWhere(Func<FaceEntry, bool> predicate)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var ids = new List<long>();
+            for (int slot = 0; slot < _count; slot++)
+                if (predicate(_entries[slot])) ids.Add(_ids[slot]);
+            return ids;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Removes a face by moving the last face into its slot.</summary>
     public bool Remove(long id)
     {
@@ -170,6 +184,8 @@ public sealed class GalleryIndex
                     if (approx < minApprox || approx > maxApprox) continue;
                 }
                 var entry = _entries[slot];
+                if (plan.WithSubjectOnly && entry.Subject is null) continue;
+                if (plan.Subjects is not null && (entry.Subject is null || !plan.Subjects.Contains(entry.Subject))) continue;
                 bool pass = true;
                 for (int m = 0; m < meta.Count && pass; m++) pass = meta[m].Matches(entry.Meta);
                 if (!pass) continue;

@@ -7,6 +7,10 @@ public sealed class ListPlan
     public long IdMax { get; init; } = long.MaxValue;
     public HashSet<long>? IdSet { get; init; }
     public IReadOnlyList<MetaCondition> Meta { get; init; } = [];
+    /// <summary>Only faces of these subjects (Subject filters), or null.</summary>
+    public HashSet<string>? Subjects { get; init; }
+    /// <summary>Only faces that belong to some subject (per-subject searches).</summary>
+    public bool WithSubjectOnly { get; init; }
     /// <summary>The exact (L2-normalised) query vector of a Detection/Face filter, or null.</summary>
     public float[]? Query { get; init; }
     public double Threshold { get; init; }

@@ -34,4 +34,31 @@ public interface IGalleryStore : IAsyncDisposable
 
     /// <summary>Every face of a gallery (start-up load).</summary>
     IAsyncEnumerable<StoredFace> ReadAllAsync(string gallery, CancellationToken ct);
+
+    /// <summary>Sets or clears (null) a face's subject, creating the subject if missing; false when the face does not exist.</summary>
+    Task<bool> SetFaceSubjectAsync(string gallery, long id, string? subject, CancellationToken ct);
+
+    /// <summary>Every subject name of a gallery, including those without faces.</summary>
+    Task<IReadOnlyList<string>> ListSubjectsAsync(string gallery, CancellationToken ct);
+
+    /// <summary>False when the subject exists already.</summary>
+    Task<bool> CreateSubjectAsync(string gallery, string subject, CancellationToken ct);
+
+    /// <summary>
+    /// Moves the faces and negatives of <paramref name="from"/> to <paramref name="to"/> (created if
+    /// missing) and removes <paramref name="from"/>, in one transaction.
+    /// </summary>
+    Task RenameSubjectAsync(string gallery, string from, string to, CancellationToken ct);
+
+    /// <summary>Removes a subject, its faces and its negatives in one transaction.</summary>
+    Task DeleteSubjectAsync(string gallery, string subject, CancellationToken ct);
+
+    /// <summary>Stores a negative example, creating its subject if missing; false when the id is taken.</summary>
+    Task<bool> InsertNegativeAsync(StoredNegative negative, CancellationToken ct);
+
+    /// <summary>False when the negative does not exist.</summary>
+    Task<bool> DeleteNegativeAsync(string gallery, long id, CancellationToken ct);
+
+    /// <summary>Every negative example of a gallery (start-up load).</summary>
+    IAsyncEnumerable<StoredNegative> ReadNegativesAsync(string gallery, CancellationToken ct);
 }

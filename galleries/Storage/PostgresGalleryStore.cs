@@ -11,7 +11,7 @@ namespace Router.Galleries.Storage;
 /// </summary>
 public sealed class PostgresGalleryStore : IGalleryStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly NpgsqlDataSource _source;
 
     public PostgresGalleryStore(string connectionString)
@@ -43,6 +43,27 @@ public sealed class PostgresGalleryStore : IGalleryStore
                 INSERT INTO schema_version (version) VALUES (1);
                 """, transaction: tx).ConfigureAwait(false);
         }
+        if (version < 2)
+        {
+            // Subjects and negative examples; existing faces keep everything and get no subject.
+            await c.ExecuteAsync("""
+                ALTER TABLE faces ADD COLUMN subject text;
+                CREATE INDEX faces_gallery_subject ON faces (gallery, subject) WHERE subject IS NOT NULL;
+                CREATE TABLE subjects (
+                    gallery text NOT NULL REFERENCES galleries (name) ON DELETE CASCADE,
+                    name    text NOT NULL,
+                    PRIMARY KEY (gallery, name));
+                CREATE TABLE negatives (
+                    gallery    text   NOT NULL REFERENCES galleries (name) ON DELETE CASCADE,
+                    id         bigint NOT NULL,
+                    subject    text   NOT NULL,
+                    vector     bytea  NOT NULL,
+                    source     text   NOT NULL,
+                    created_ms bigint NOT NULL,
+                    PRIMARY KEY (gallery, id));
+                INSERT INTO schema_version (version) VALUES (2);
+                """, transaction: tx).ConfigureAwait(false);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return true;
     });
@@ -54,6 +75,18 @@ public sealed class PostgresGalleryStore : IGalleryStore
             return await action(c).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
+    /// <summary>Several statements as one committed transaction.</summary>
+    private Task<T> InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> action, CancellationToken ct) => WithConnection(async c =>
+    {
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var result = await action(c, tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return result;
+    }, ct);
+
+    private static Task EnsureSubjectAsync(NpgsqlConnection c, NpgsqlTransaction tx, string gallery, string subject) =>
+        c.ExecuteAsync("INSERT INTO subjects (gallery, name) VALUES (@gallery, @subject) ON CONFLICT DO NOTHING;", new { gallery, subject }, tx);
+
     public Task<IReadOnlyList<string>> ListGalleriesAsync(CancellationToken ct) => WithConnection(async c =>
         (IReadOnlyList<string>)(await c.QueryAsync<string>("SELECT name FROM galleries ORDER BY name;").ConfigureAwait(false)).AsList(), ct);
 
@@ -63,15 +96,26 @@ public sealed class PostgresGalleryStore : IGalleryStore
     public Task<bool> DropGalleryAsync(string name, CancellationToken ct) => WithConnection(async c =>
         await c.ExecuteAsync("DELETE FROM galleries WHERE name = @name;", new { name }).ConfigureAwait(false) == 1, ct);
 
-    public Task<bool> InsertFaceAsync(StoredFace f, CancellationToken ct) => WithConnection(async c =>
-        await c.ExecuteAsync(
-            "INSERT INTO faces (gallery, id, meta, features, vector) VALUES (@Gallery, @Id, @MetaJson, @FeaturesJson, @Vector) ON CONFLICT DO NOTHING;",
-            new { f.Gallery, f.Id, f.MetaJson, f.FeaturesJson, f.Vector }).ConfigureAwait(false) == 1, ct);
+    public Task<bool> InsertFaceAsync(StoredFace f, CancellationToken ct) => f.Subject is null
+        ? WithConnection(async c => await c.ExecuteAsync(InsertSql, Row(f)).ConfigureAwait(false) == 1, ct)
+        : InTransaction(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync(InsertSql, Row(f), tx).ConfigureAwait(false) != 1) return false;
+            await EnsureSubjectAsync(c, tx, f.Gallery, f.Subject).ConfigureAwait(false);
+            return true;
+        }, ct);
 
-    public Task InsertFacesAsync(IReadOnlyList<StoredFace> faces, CancellationToken ct) => WithConnection(async c =>
+    private const string InsertSql =
+        "INSERT INTO faces (gallery, id, meta, features, vector, subject) VALUES (@Gallery, @Id, @MetaJson, @FeaturesJson, @Vector, @Subject) ON CONFLICT DO NOTHING;";
+
+    private static object Row(StoredFace f) => new { f.Gallery, f.Id, f.MetaJson, f.FeaturesJson, f.Vector, f.Subject };
+
+    public Task InsertFacesAsync(IReadOnlyList<StoredFace> faces, CancellationToken ct) => InTransaction(async (c, tx) =>
     {
+        foreach (var (gallery, subject) in faces.Where(x => x.Subject is not null).Select(x => (x.Gallery, x.Subject!)).Distinct())
+            await EnsureSubjectAsync(c, tx, gallery, subject).ConfigureAwait(false);
         await using var writer = await c.BeginBinaryImportAsync(
-            "COPY faces (gallery, id, meta, features, vector) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+            "COPY faces (gallery, id, meta, features, vector, subject) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
         foreach (var f in faces)
         {
             await writer.StartRowAsync(ct).ConfigureAwait(false);
@@ -80,6 +124,8 @@ public sealed class PostgresGalleryStore : IGalleryStore
             await writer.WriteAsync(f.MetaJson, ct).ConfigureAwait(false);
             await writer.WriteAsync(f.FeaturesJson, ct).ConfigureAwait(false);
             await writer.WriteAsync(f.Vector, ct).ConfigureAwait(false);
+            if (f.Subject is null) await writer.WriteNullAsync(ct).ConfigureAwait(false);
+            else await writer.WriteAsync(f.Subject, ct).ConfigureAwait(false);
         }
         await writer.CompleteAsync(ct).ConfigureAwait(false);
         return true;
@@ -105,11 +151,69 @@ public sealed class PostgresGalleryStore : IGalleryStore
     public async IAsyncEnumerable<StoredFace> ReadAllAsync(string gallery, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var c = await StoreErrors.Guard(async () => await _source.OpenConnectionAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("SELECT id, meta, features, vector FROM faces WHERE gallery = $1;", c);
+        await using var cmd = new NpgsqlCommand("SELECT id, meta, features, vector, subject FROM faces WHERE gallery = $1;", c);
         cmd.Parameters.AddWithValue(gallery);
         await using var reader = await StoreErrors.Guard(async () => await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            yield return new StoredFace(gallery, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3));
+            yield return new StoredFace(gallery, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
+    }
+
+    public Task<bool> SetFaceSubjectAsync(string gallery, long id, string? subject, CancellationToken ct) => InTransaction(async (c, tx) =>
+    {
+        if (await c.ExecuteAsync("UPDATE faces SET subject = @subject WHERE gallery = @gallery AND id = @id;",
+                new { gallery, id, subject }, tx).ConfigureAwait(false) != 1) return false;
+        if (subject is not null) await EnsureSubjectAsync(c, tx, gallery, subject).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task<IReadOnlyList<string>> ListSubjectsAsync(string gallery, CancellationToken ct) => WithConnection(async c =>
+        (IReadOnlyList<string>)(await c.QueryAsync<string>("SELECT name FROM subjects WHERE gallery = @gallery ORDER BY name;",
+            new { gallery }).ConfigureAwait(false)).AsList(), ct);
+
+    public Task<bool> CreateSubjectAsync(string gallery, string subject, CancellationToken ct) => WithConnection(async c =>
+        await c.ExecuteAsync("INSERT INTO subjects (gallery, name) VALUES (@gallery, @subject) ON CONFLICT DO NOTHING;",
+            new { gallery, subject }).ConfigureAwait(false) == 1, ct);
+
+    public Task RenameSubjectAsync(string gallery, string from, string to, CancellationToken ct) => InTransaction(async (c, tx) =>
+    {
+        await EnsureSubjectAsync(c, tx, gallery, to).ConfigureAwait(false);
+        await c.ExecuteAsync("""
+            UPDATE faces SET subject = @to WHERE gallery = @gallery AND subject = @from;
+            UPDATE negatives SET subject = @to WHERE gallery = @gallery AND subject = @from;
+            DELETE FROM subjects WHERE gallery = @gallery AND name = @from;
+            """, new { gallery, from, to }, tx).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task DeleteSubjectAsync(string gallery, string subject, CancellationToken ct) => InTransaction(async (c, tx) =>
+        await c.ExecuteAsync("""
+            DELETE FROM faces WHERE gallery = @gallery AND subject = @subject;
+            DELETE FROM negatives WHERE gallery = @gallery AND subject = @subject;
+            DELETE FROM subjects WHERE gallery = @gallery AND name = @subject;
+            """, new { gallery, subject }, tx).ConfigureAwait(false), ct);
+
+    public Task<bool> InsertNegativeAsync(StoredNegative n, CancellationToken ct) => InTransaction(async (c, tx) =>
+    {
+        if (await c.ExecuteAsync("""
+                INSERT INTO negatives (gallery, id, subject, vector, source, created_ms)
+                VALUES (@Gallery, @Id, @Subject, @Vector, @Source, @CreatedMs) ON CONFLICT DO NOTHING;
+                """, new { n.Gallery, n.Id, n.Subject, n.Vector, n.Source, n.CreatedMs }, tx).ConfigureAwait(false) != 1) return false;
+        await EnsureSubjectAsync(c, tx, n.Gallery, n.Subject).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task<bool> DeleteNegativeAsync(string gallery, long id, CancellationToken ct) => WithConnection(async c =>
+        await c.ExecuteAsync("DELETE FROM negatives WHERE gallery = @gallery AND id = @id;", new { gallery, id }).ConfigureAwait(false) == 1, ct);
+
+    public async IAsyncEnumerable<StoredNegative> ReadNegativesAsync(string gallery, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var c = await StoreErrors.Guard(async () => await _source.OpenConnectionAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("SELECT id, subject, vector, source, created_ms FROM negatives WHERE gallery = $1;", c);
+        cmd.Parameters.AddWithValue(gallery);
+        await using var reader = await StoreErrors.Guard(async () => await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            yield return new StoredNegative(gallery, reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetString(3), reader.GetInt64(4));
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();

@@ -11,7 +11,7 @@ namespace Router.Galleries.Storage;
 /// </summary>
 public sealed class SqliteGalleryStore : IGalleryStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly string _connectionString;
     // The writer is not pooled: after a failed write it is closed for good (see WriteAsync), not handed back.
     private readonly string _writerConnectionString;
@@ -65,6 +65,29 @@ public sealed class SqliteGalleryStore : IGalleryStore
                     vector   BLOB    NOT NULL);
                 CREATE UNIQUE INDEX faces_gallery_id ON faces (gallery, id);
                 INSERT INTO schema_version (version) VALUES (1);
+                """, transaction: tx).ConfigureAwait(false);
+            tx.Commit();
+        }
+        if (version < 2)
+        {
+            // Subjects and negative examples; existing faces keep everything and get no subject.
+            using var tx = _writer.BeginTransaction();
+            await _writer.ExecuteAsync("""
+                ALTER TABLE faces ADD COLUMN subject TEXT;
+                CREATE INDEX faces_gallery_subject ON faces (gallery, subject) WHERE subject IS NOT NULL;
+                CREATE TABLE subjects (
+                    gallery TEXT NOT NULL,
+                    name    TEXT NOT NULL,
+                    PRIMARY KEY (gallery, name));
+                CREATE TABLE negatives (
+                    gallery    TEXT    NOT NULL,
+                    id         INTEGER NOT NULL,
+                    subject    TEXT    NOT NULL,
+                    vector     BLOB    NOT NULL,
+                    source     TEXT    NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    PRIMARY KEY (gallery, id));
+                INSERT INTO schema_version (version) VALUES (2);
                 """, transaction: tx).ConfigureAwait(false);
             tx.Commit();
         }
@@ -151,29 +174,105 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     public Task<bool> DropGalleryAsync(string name, CancellationToken ct) => WriteAsync(async (c, tx) =>
     {
-        await c.ExecuteAsync("DELETE FROM faces WHERE gallery = @name;", new { name }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("""
+            DELETE FROM faces WHERE gallery = @name;
+            DELETE FROM subjects WHERE gallery = @name;
+            DELETE FROM negatives WHERE gallery = @name;
+            """, new { name }, tx).ConfigureAwait(false);
         return await c.ExecuteAsync("DELETE FROM galleries WHERE name = @name;", new { name }, tx).ConfigureAwait(false) == 1;
     }, ct);
 
     public Task<bool> InsertFaceAsync(StoredFace face, CancellationToken ct) => WriteAsync(async (c, tx) =>
-        await c.ExecuteAsync(InsertSql, Row(face), tx).ConfigureAwait(false) == 1, ct);
+    {
+        if (await c.ExecuteAsync(InsertSql, Row(face), tx).ConfigureAwait(false) != 1) return false;
+        if (face.Subject is { } subject) await EnsureSubjectAsync(c, tx, face.Gallery, subject).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    private static Task EnsureSubjectAsync(SqliteConnection c, SqliteTransaction tx, string gallery, string subject) =>
+        c.ExecuteAsync("INSERT INTO subjects (gallery, name) VALUES (@gallery, @subject) ON CONFLICT DO NOTHING;", new { gallery, subject }, tx);
+
+    public Task<bool> SetFaceSubjectAsync(string gallery, long id, string? subject, CancellationToken ct) => WriteAsync(async (c, tx) =>
+    {
+        if (await c.ExecuteAsync("UPDATE faces SET subject = @subject WHERE gallery = @gallery AND id = @id;",
+                new { gallery, id, subject }, tx).ConfigureAwait(false) != 1) return false;
+        if (subject is not null) await EnsureSubjectAsync(c, tx, gallery, subject).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task<IReadOnlyList<string>> ListSubjectsAsync(string gallery, CancellationToken ct) => StoreErrors.Guard(async () =>
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        return (IReadOnlyList<string>)(await c.QueryAsync<string>("SELECT name FROM subjects WHERE gallery = @gallery ORDER BY name;",
+            new { gallery }).ConfigureAwait(false)).AsList();
+    });
+
+    public Task<bool> CreateSubjectAsync(string gallery, string subject, CancellationToken ct) => WriteAsync(async (c, tx) =>
+        await c.ExecuteAsync("INSERT INTO subjects (gallery, name) VALUES (@gallery, @subject) ON CONFLICT DO NOTHING;",
+            new { gallery, subject }, tx).ConfigureAwait(false) == 1, ct);
+
+    public Task RenameSubjectAsync(string gallery, string from, string to, CancellationToken ct) => WriteAsync(async (c, tx) =>
+    {
+        await EnsureSubjectAsync(c, tx, gallery, to).ConfigureAwait(false);
+        await c.ExecuteAsync("""
+            UPDATE faces SET subject = @to WHERE gallery = @gallery AND subject = @from;
+            UPDATE negatives SET subject = @to WHERE gallery = @gallery AND subject = @from;
+            DELETE FROM subjects WHERE gallery = @gallery AND name = @from;
+            """, new { gallery, from, to }, tx).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task DeleteSubjectAsync(string gallery, string subject, CancellationToken ct) => WriteAsync(async (c, tx) =>
+        await c.ExecuteAsync("""
+            DELETE FROM faces WHERE gallery = @gallery AND subject = @subject;
+            DELETE FROM negatives WHERE gallery = @gallery AND subject = @subject;
+            DELETE FROM subjects WHERE gallery = @gallery AND name = @subject;
+            """, new { gallery, subject }, tx).ConfigureAwait(false), ct);
+
+    public Task<bool> InsertNegativeAsync(StoredNegative n, CancellationToken ct) => WriteAsync(async (c, tx) =>
+    {
+        if (await c.ExecuteAsync("""
+                INSERT INTO negatives (gallery, id, subject, vector, source, created_ms)
+                VALUES (@Gallery, @Id, @Subject, @Vector, @Source, @CreatedMs) ON CONFLICT DO NOTHING;
+                """, new { n.Gallery, n.Id, n.Subject, n.Vector, n.Source, n.CreatedMs }, tx).ConfigureAwait(false) != 1) return false;
+        await EnsureSubjectAsync(c, tx, n.Gallery, n.Subject).ConfigureAwait(false);
+        return true;
+    }, ct);
+
+    public Task<bool> DeleteNegativeAsync(string gallery, long id, CancellationToken ct) => WriteAsync(async (c, tx) =>
+        await c.ExecuteAsync("DELETE FROM negatives WHERE gallery = @gallery AND id = @id;", new { gallery, id }, tx).ConfigureAwait(false) == 1, ct);
+
+    public async IAsyncEnumerable<StoredNegative> ReadNegativesAsync(string gallery, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var c = await StoreErrors.Guard(() => OpenAsync(ct)).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, subject, vector, source, created_ms FROM negatives WHERE gallery = $g;";
+        cmd.Parameters.AddWithValue("$g", gallery);
+        await using var reader = await StoreErrors.Guard(() => cmd.ExecuteReaderAsync(ct)).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            yield return new StoredNegative(gallery, reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetString(3), reader.GetInt64(4));
+    }
 
     public Task InsertFacesAsync(IReadOnlyList<StoredFace> faces, CancellationToken ct) => WriteAsync(async (c, tx) =>
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO faces (gallery, id, meta, features, vector) VALUES ($g, $i, $m, $f, $v);";
+        cmd.CommandText = "INSERT INTO faces (gallery, id, meta, features, vector, subject) VALUES ($g, $i, $m, $f, $v, $s);";
         var g = cmd.Parameters.Add("$g", SqliteType.Text);
         var i = cmd.Parameters.Add("$i", SqliteType.Integer);
         var m = cmd.Parameters.Add("$m", SqliteType.Text);
         var f = cmd.Parameters.Add("$f", SqliteType.Text);
         var v = cmd.Parameters.Add("$v", SqliteType.Blob);
+        var s = cmd.Parameters.Add("$s", SqliteType.Text);
         cmd.Prepare();
         foreach (var face in faces)
         {
             g.Value = face.Gallery; i.Value = face.Id; m.Value = face.MetaJson; f.Value = face.FeaturesJson; v.Value = face.Vector;
+            s.Value = (object?)face.Subject ?? DBNull.Value;
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        foreach (var (gallery, subject) in faces.Where(x => x.Subject is not null).Select(x => (x.Gallery, x.Subject!)).Distinct())
+            await EnsureSubjectAsync(c, tx, gallery, subject).ConfigureAwait(false);
         return true;
     }, ct);
 
@@ -203,17 +302,18 @@ public sealed class SqliteGalleryStore : IGalleryStore
     {
         await using var c = await StoreErrors.Guard(() => OpenAsync(ct)).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, meta, features, vector FROM faces WHERE gallery = $g;";
+        cmd.CommandText = "SELECT id, meta, features, vector, subject FROM faces WHERE gallery = $g;";
         cmd.Parameters.AddWithValue("$g", gallery);
         await using var reader = await StoreErrors.Guard(() => cmd.ExecuteReaderAsync(ct)).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            yield return new StoredFace(gallery, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3));
+            yield return new StoredFace(gallery, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
     private const string InsertSql =
-        "INSERT INTO faces (gallery, id, meta, features, vector) VALUES (@Gallery, @Id, @MetaJson, @FeaturesJson, @Vector) ON CONFLICT DO NOTHING;";
+        "INSERT INTO faces (gallery, id, meta, features, vector, subject) VALUES (@Gallery, @Id, @MetaJson, @FeaturesJson, @Vector, @Subject) ON CONFLICT DO NOTHING;";
 
-    private static object Row(StoredFace f) => new { f.Gallery, f.Id, f.MetaJson, f.FeaturesJson, f.Vector };
+    private static object Row(StoredFace f) => new { f.Gallery, f.Id, f.MetaJson, f.FeaturesJson, f.Vector, f.Subject };
 
     public async ValueTask DisposeAsync()
     {

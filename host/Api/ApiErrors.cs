@@ -8,7 +8,7 @@ public static class ApiErrors
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.BadParam or ErrorCodes.MalformedRequest => StatusCodes.Status400BadRequest,
-        ErrorCodes.EnrollmentRefused => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.EnrollmentRefused or ErrorCodes.NoFace => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.NotFound or ErrorCodes.GalleryNotFound or ErrorCodes.SourceNotFound or ErrorCodes.SourceGalleryNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict => StatusCodes.Status409Conflict,

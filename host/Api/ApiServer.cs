@@ -1,3 +1,5 @@
+using Router.Host.Compat.DeepStack;
+using Router.Host.Compat.CompreFace;
 using System.Net;
 using Router.Host.Galleries;
 using Router.Host.Health;
@@ -45,7 +47,10 @@ public static class ApiServer
         app.MapRouterMetrics();
         app.MapGalleryEndpoints();
         app.MapFaceEndpoints();
+        app.MapSubjectEndpoints();
         app.MapDetectEndpoints();
+        app.MapCompreFaceEndpoints();
+        app.MapDeepStackEndpoints();
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Router.Host.Compat.DeepStack;
+using Router.Host.Compat.CompreFace;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,12 @@ public static class ApiServiceCollectionExtensions
             kestrel.Limits.MaxRequestBodySize = 2 * api.Value.MaxBodyBytes + 1;
             kestrel.AddServerHeader = false;
         });
+        services.AddOptions<CompreFaceOptions>().Bind(configuration.GetSection(CompreFaceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CompreFaceOptions>, CompreFaceOptionsValidator>();
+        services.AddOptions<DeepStackOptions>().Bind(configuration.GetSection(DeepStackOptions.Section))
+            .Validate(o => o.ApiKeys.All(k => !string.IsNullOrWhiteSpace(k)), "DeepStack:ApiKeys must not hold empty keys")
+            .Validate(o => o.Gallery is { Length: > 0 }, "DeepStack:Gallery must name a gallery")
+            .ValidateOnStart();
         services.AddOpenApi();
         services.AddHostedService<BoundAddressGuard>();
         return services;

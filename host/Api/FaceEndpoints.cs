@@ -33,14 +33,24 @@ public static class FaceEndpoints
             {
                 long faceId = QueryValues.Long("id", id);
                 var body = await RequestBody.ReadObjectAsync(context);
-                if (!body.TryGetProperty("meta", out var metaJson) || metaJson.ValueKind != JsonValueKind.Object)
-                    throw RouterException.BadParam("meta", metaJson.ValueKind == JsonValueKind.Undefined ? null : metaJson.GetRawText(), "PATCH needs {\"meta\":{...}}");
-                var meta = new Dictionary<string, MetaValue?>();
-                foreach (var p in metaJson.EnumerateObject())
-                    meta[p.Name] = p.Value.ValueKind == JsonValueKind.Null ? (MetaValue?)null : MetaValue.FromJson(p.Value, "meta." + p.Name);
-                return Results.Json(await engine.UpdateFaceAsync(name, faceId, meta, ct), RouterJson.Options);
+                bool hasMeta = body.TryGetProperty("meta", out var metaJson);
+                bool hasSubject = body.TryGetProperty("subject", out var subjectJson);
+                if ((!hasMeta && !hasSubject) || (hasMeta && metaJson.ValueKind != JsonValueKind.Object))
+                    throw RouterException.BadParam("meta", hasMeta ? metaJson.GetRawText() : null, "PATCH needs {\"meta\":{...}} and/or {\"subject\": \"name\" or null}");
+                if (hasSubject && subjectJson.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    throw RouterException.BadParam("subject", subjectJson.GetRawText(), "subject must be a name, or null to take the face out of its subject");
+                Face? face = null;
+                if (hasMeta)
+                {
+                    var meta = new Dictionary<string, MetaValue?>();
+                    foreach (var p in metaJson.EnumerateObject())
+                        meta[p.Name] = p.Value.ValueKind == JsonValueKind.Null ? (MetaValue?)null : MetaValue.FromJson(p.Value, "meta." + p.Name);
+                    face = await engine.UpdateFaceAsync(name, faceId, meta, ct);
+                }
+                if (hasSubject) face = await engine.SetFaceSubjectAsync(name, faceId, subjectJson.GetString(), ct);
+                return Results.Json(face, RouterJson.Options);
             })
-            .WithSummary("Set the given meta keys (null values leave a key as it is)");
+            .WithSummary("Set the given meta keys (null values leave a key as it is) and/or move the face to a subject (null: out of any)");
 
         group.MapDelete("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
             {
@@ -74,7 +84,11 @@ public static class FaceEndpoints
         if (body.TryGetProperty("force", out var forceJson) && forceJson.ValueKind != JsonValueKind.Null)
             force = forceJson.ValueKind is JsonValueKind.True or JsonValueKind.False ? forceJson.GetBoolean()
                 : throw RouterException.BadParam("force", forceJson.GetRawText(), "force must be true or false");
-        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force);
+        string? subject = null;
+        if (body.TryGetProperty("subject", out var subjectJson) && subjectJson.ValueKind != JsonValueKind.Null)
+            subject = subjectJson.ValueKind == JsonValueKind.String ? subjectJson.GetString()
+                : throw RouterException.BadParam("subject", subjectJson.GetRawText(), "subject must be a name");
+        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force, subject: subject);
         return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -4,7 +4,7 @@ namespace Router.Host.Api;
 
 /// <summary>
 /// The query string of <c>GET /v1/galleries/{name}/faces</c> as filters: <c>id.gte/lte/in</c>,
-/// <c>meta.KEY.gte/lte/in/subset</c>, <c>looks_like</c> + <c>threshold</c>, <c>limit</c>,
+/// <c>meta.KEY.gte/lte/in/subset</c>, <c>subject</c> (repeatable: any of), <c>looks_like</c> + <c>threshold</c>, <c>limit</c>,
 /// <c>sort</c>, <c>page</c>, <c>ignore_errors</c>. Unknown keys are BAD_PARAM, so typos do not
 /// silently widen a search.
 /// </summary>
@@ -13,6 +13,7 @@ internal sealed record FaceListQuery(List<Filter> Filters, int Limit, string? So
     public static FaceListQuery Parse(IQueryCollection query)
     {
         var filters = new List<Filter>();
+        var subjects = new List<string>();
         int limit = 1000;
         string? sort = null, page = null, looksLike = null;
         double threshold = 0;
@@ -32,6 +33,7 @@ internal sealed record FaceListQuery(List<Filter> Filters, int Limit, string? So
                     case "id.gte": filters.Add(Abstractions.Filters.Id.Gte(QueryValues.Long(key, value))); break;
                     case "id.lte": filters.Add(Abstractions.Filters.Id.Lte(QueryValues.Long(key, value))); break;
                     case "id.in": filters.Add(Abstractions.Filters.Id.OneOf(QueryValues.Long(key, value))); break;
+                    case "subject": subjects.Add(value ?? ""); break;
                     default:
                         if (key.StartsWith("meta.", StringComparison.Ordinal) && key.LastIndexOf('.') is var dot and > 5)
                         {
@@ -63,6 +65,8 @@ internal sealed record FaceListQuery(List<Filter> Filters, int Limit, string? So
             else
                 merged.AddRange(group);
         }
+        // Repeated subject values: faces of any of them.
+        if (subjects.Count > 0) merged.Add(new SubjectFilter(subjects));
         if (looksLike is not null)
         {
             merged.Add(FaceSource.Parse(looksLike, "looks_like") switch

@@ -6,6 +6,7 @@ public sealed record EvalReport(
     int Photos, int PhotosWithFace, int PhotosFromCache, IReadOnlyList<PhotoFailure> NoFace, IReadOnlyList<PairListProblem> PairProblems,
     ListedPairsReport? ListedPairs, VerificationSummary? AllPairs,
     IReadOnlyList<CurvePoint> GenuineByFaceSize, IReadOnlyList<CurvePoint> GenuineByQuality, IReadOnlyList<CurvePoint> GenuineByYaw, IReadOnlyList<GroupingPoint> Grouping,
+    IReadOnlyList<NegativePoint> NegativeCorrection,
     double Threshold, double EmbedSeconds, double ScoreSeconds);
 
 public sealed record PipelineDescription(string Alignment, bool Mirror, string? Degradation);

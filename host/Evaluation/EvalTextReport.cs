@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Router.Abstractions;
 
 namespace Router.Host.Evaluation;
 
@@ -57,6 +58,14 @@ public static class EvalTextReport
             s.AppendLine("  threshold  people split (of those with 2+ photos)  visitors  mixing people  photos in a wrong visitor");
             foreach (var g in r.Grouping)
                 s.AppendLine(c, $"  {g.Threshold,9:F2}  {g.PeopleSplit,5} of {g.PeopleWithSeveralPhotos,-5} ({g.PeopleSplit * 100.0 / Math.Max(1, g.PeopleWithSeveralPhotos),5:F1}%)         {g.Visitors,8}  {g.VisitorsMixingPeople,13}  {g.PhotosInWrongVisitor,9}");
+        }
+        if (r.NegativeCorrection.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"\"this is not X\" (each person's closest stranger photo stored as a negative; stranger's other photos matching at ≥ {RecognitionEvaluation.NegativeFalseMatchThreshold:F2}, own photos at ≥ {MatchThresholds.Identification:F2}):");
+            s.AppendLine("     margin  false matches stopped  true matches lost");
+            foreach (var n in r.NegativeCorrection)
+                s.AppendLine(c, $"  {n.Margin,9:F2}  {n.FalseMatchesStopped,6} of {n.FalseMatches,-6} ({n.FalseMatchesStopped * 100.0 / Math.Max(1, n.FalseMatches),5:F1}%)  {n.TrueMatchesLost,5} of {n.TrueMatches,-5} ({n.TrueMatchesLost * 100.0 / Math.Max(1, n.TrueMatches),5:F2}%)");
         }
         s.AppendLine();
         s.AppendLine(c, $"time         embedding {r.EmbedSeconds:F1} s, scoring {r.ScoreSeconds:F1} s");

@@ -19,6 +19,12 @@ public sealed record EvalRequest(
 /// </summary>
 public static class RecognitionEvaluation
 {
+    /// <summary>
+    /// The loose threshold at which the "this is not X" simulation counts a stranger's photo as a false match
+    /// (operators who lower a threshold meet many; at the identification threshold there are too few to measure).
+    /// </summary>
+    public const double NegativeFalseMatchThreshold = 0.30;
+
     public static EvalReport Run(EvalRequest request, Action<int, int>? progress = null, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.Folder))
@@ -63,6 +69,7 @@ public static class RecognitionEvaluation
         VerificationSummary? all = null;
         IReadOnlyList<CurvePoint> bySize = [], byQuality = [], byYaw = [];
         IReadOnlyList<GroupingPoint> grouping = [];
+        IReadOnlyList<NegativePoint> negatives = [];
         if (request.AllPairs)
         {
             var withFace = photos.Where(p => embeddings.TryGetValue(p.RelativePath, out var e) && e.HasFace)
@@ -73,13 +80,15 @@ public static class RecognitionEvaluation
             byQuality = Curve(genuinePairs, p => Math.Min(p.A.Quality, p.B.Quality), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01], request.Threshold);
             byYaw = Curve(genuinePairs, p => Math.Max(Math.Abs(p.A.Yaw), Math.Abs(p.B.Yaw)), [0, 10, 20, 30, 45, 60, 91], request.Threshold);
             grouping = GroupingSimulation.Run(withFace, [0.30, 0.34, 0.38, 0.42, 0.46, 0.50]);
+            negatives = NegativeCorrectionSimulation.Run(withFace, NegativeFalseMatchThreshold, MatchThresholds.Identification,
+                [-0.10, -0.05, 0, 0.05, 0.10, 0.15, 0.20]);
         }
 
         return new EvalReport(
             Path.GetFullPath(request.Folder), request.PairsFile, request.Choice.ToString().ToLowerInvariant(),
             new PipelineDescription(request.Models.ResolveAlignment() == AlignmentPoints.FivePoint ? "five-point" : "eyes-nose",
                 request.Models.MirrorAugment, request.Degradation?.ToString()),
-            paths.Count, paths.Count - failures.Count, cached, failures, listed?.Problems ?? [], listedReport, all, bySize, byQuality, byYaw, grouping,
+            paths.Count, paths.Count - failures.Count, cached, failures, listed?.Problems ?? [], listedReport, all, bySize, byQuality, byYaw, grouping, negatives,
             request.Threshold, Math.Round(embedSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2));
     }
 

@@ -23,6 +23,9 @@ public sealed record RoutedEvent
     [JsonPropertyName("labels")] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>The union of features the plugins asked for; on the wire an array of names (["facen","detection"]).</summary>
     [JsonPropertyName("features"), JsonConverter(typeof(FaceFeaturesJsonConverter))] public FaceFeatures Features { get; init; }
+    /// <summary>The detection cache id of the face's embedding when a plugin asked for it: usable as <c>detection:ID</c>
+    /// (search, enroll, "this is not X") while the cache keeps it.</summary>
+    [JsonPropertyName("detection_id")] public string? DetectionId { get; init; }
     [JsonPropertyName("plugins")] public IReadOnlyList<PluginOutcome> Plugins { get; init; } = [];
     /// <summary>Why routing failed as a whole (extraction error, router stopping); null when it ran.</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }

@@ -40,6 +40,7 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<GalleryEngine>();
         services.AddSingleton<InProcessGalleryClient>();
         services.AddSingleton<IGalleryClient>(sp => sp.GetRequiredService<InProcessGalleryClient>());
+        services.AddSingleton<PhotoFaces>();
         services.AddHostedService<GalleryEngineStartup>();
         return services;
     }

@@ -29,9 +29,11 @@ public static class PluginsServiceCollectionExtensions
             return new PluginShadowCopies(o.ShadowDirectory
                 ?? Path.Combine(Path.GetTempPath(), "router-plugins-shadow", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         });
+        services.TryAddSingleton<EventAnnotations>();
         services.TryAddSingleton(sp => new PluginLoader(
             sp.GetRequiredService<IOptions<PluginsOptions>>(), section, sp.GetRequiredService<IGalleryClient>(),
-            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>()));
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>(),
+            sp.GetRequiredService<EventAnnotations>()));
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<FaceFeatureExtractor>();
         services.TryAddSingleton<PluginMetrics>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
 
@@ -8,8 +9,8 @@ namespace Router.Plugins.Visitors;
 /// Visitors: groups the faces of people nobody knows, and counts their visits.
 /// <para>
 /// A face that matches no one in the watchlist galleries is searched in the visitors gallery
-/// (created if missing) with a Detection filter. A new person is added with a generated id and
-/// meta <c>cam_id</c>, <c>first_seen</c>, <c>last_seen</c>, <c>visits</c> = 1; a known one gets
+/// (created if missing) with a Detection filter. A new person is added with a generated id, the
+/// stable subject <c>visitor-ID</c> (renamed by an operator once they know who it is), and meta <c>cam_id</c>, <c>first_seen</c>, <c>last_seen</c>, <c>visits</c> = 1; a known one gets
 /// <c>last_seen</c> updated and <c>visits</c> incremented, except within <c>debounce</c> of the
 /// previous sighting: one pass in front of a camera yields many faces and must count once.
 /// Times are unix seconds (so Meta(...).Gte/Lte filters work on them).
@@ -21,6 +22,9 @@ namespace Router.Plugins.Visitors;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases it")]
 public sealed class VisitorsPlugin : IFaceRouterPlugin
 {
+    /// <summary>Subjects of visitors are "visitor-" and the id of their first face.</summary>
+    public const string SubjectPrefix = "visitor-";
+
     private readonly IPluginContext _context;
     private readonly ILogger _logger;
     private readonly string _gallery;
@@ -53,8 +57,8 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
         {
             try
             {
-                var hit = await _context.Galleries.Gallery(known).ListAsync([Filters.Detection(detection, _threshold)], limit: 1, ct: ct).ConfigureAwait(false);
-                if (hit.Results.Count > 0) return; // a known person, not a visitor
+                if (await _context.Galleries.Gallery(known).IdentifyAsync(detection, _threshold, ct).ConfigureAwait(false) is not null)
+                    return; // a known person, not a visitor
             }
             catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound) { }
         }
@@ -68,15 +72,25 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
             var found = await gallery.ListAsync([Filters.Detection(detection, _threshold)], limit: 1, ct: ct).ConfigureAwait(false);
             if (found.Results.Count == 0)
             {
-                var face = await gallery.AddAsync(_context.IdGenerator, detection, new Dictionary<string, MetaValue>
+                var meta = new Dictionary<string, MetaValue>
                 {
                     ["cam_id"] = request.CamId,
                     ["first_seen"] = seen.ToUnixTimeSeconds(),
                     ["last_seen"] = seen.ToUnixTimeSeconds(),
                     ["visits"] = 1,
-                }, regenerateAttempts: 3, ct).ConfigureAwait(false);
+                };
+                Face? face = null;
+                for (int attempt = 0; face is null; attempt++)
+                {
+                    // The visitor's subject is named after its first face, so it stays the same on every return
+                    // and an operator can rename it to the person's name once they know it.
+                    long id = _context.IdGenerator.NextId();
+                    try { face = await gallery.AddAsync(id, detection, meta, 0, ct, subject: SubjectPrefix + id.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false); }
+                    catch (RouterException e) when (e.Code == ErrorCodes.Conflict && attempt < 3) { }
+                }
                 _lastCounted[face.Id.Face] = seen;
-                _logger.LogInformation("New visitor {Face} on {CamId} (event {EventId})", face.Id, request.CamId, eventId);
+                _context.Annotate(eventId, new Dictionary<string, string> { ["visitor"] = face.Subject!, ["visits"] = "1", ["new"] = "true" });
+                _logger.LogInformation("New visitor {Subject} on {CamId} (event {EventId})", face.Subject, request.CamId, eventId);
                 return;
             }
 
@@ -90,8 +104,14 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
             await gallery.UpdateAsync(visitor.Id.Face, update, ct).ConfigureAwait(false);
             // The debounce window runs from the last sighting: someone lingering in view stays one visit.
             _lastCounted[visitor.Id.Face] = seen;
+            _context.Annotate(eventId, new Dictionary<string, string>
+            {
+                ["visitor"] = visitor.Subject ?? visitor.Id.ToString(),
+                ["visits"] = (counts ? visits + 1 : visits).ToString(CultureInfo.InvariantCulture),
+                ["new"] = "false",
+            });
             if (counts)
-                _logger.LogInformation("Visitor {Face} back on {CamId}: visit {Visits}", visitor.Id, request.CamId, visits + 1);
+                _logger.LogInformation("Visitor {Subject} back on {CamId}: visit {Visits}", visitor.Subject ?? visitor.Id.ToString(), request.CamId, visits + 1);
         }
         finally { _gate.Release(); }
     }

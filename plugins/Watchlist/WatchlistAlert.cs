@@ -7,6 +7,8 @@ public sealed record WatchlistAlert
 {
     public required string EventId { get; init; }
     public required string Gallery { get; init; }
+    /// <summary>The matched person (subject), when the matched face belongs to one.</summary>
+    public string? Subject { get; init; }
     public required long FaceId { get; init; }
     public IReadOnlyDictionary<string, MetaValue> Meta { get; init; } = new Dictionary<string, MetaValue>();
     public double Confidence { get; init; }

@@ -7,8 +7,9 @@ namespace Router.Plugins.Watchlist;
 /// <summary>
 /// Watchlist: raises an alert when a face matches someone in the watched galleries.
 /// <para>
-/// For every face it asks for Facen, searches each configured gallery with a Detection filter
-/// at the threshold, and for the best match logs it and POSTs a JSON webhook (gallery, face id,
+/// For every face it asks for Facen, searches each configured gallery at the threshold (per
+/// subject where faces belong to subjects, so an operator's "this is not X" holds), and for the
+/// best match logs it and POSTs a JSON webhook (gallery, face id,
 /// meta, confidence, camera, time, face crop as base64 JPEG). Webhooks go through a bounded
 /// background queue with exponential back-off retries: a slow or dead receiver never slows the
 /// pipeline; when the queue is full the alert is dropped and counted.
@@ -67,31 +68,38 @@ public sealed class WatchlistPlugin : IFaceRouterPlugin
         Face? best = null;
         foreach (var gallery in _galleries)
         {
-            ListResponse found;
+            Face? found;
             try
             {
-                found = await _context.Galleries.Gallery(gallery)
-                    .ListAsync([Filters.Detection(detection, _threshold)], limit: 1, ct: ct).ConfigureAwait(false);
+                found = await _context.Galleries.Gallery(gallery).IdentifyAsync(detection, _threshold, ct).ConfigureAwait(false);
             }
             catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound)
             {
                 _logger.LogWarning("Watchlist gallery {Gallery} does not exist", gallery);
                 continue;
             }
-            if (found.Results.Count > 0 && (best is null || found.Results[0].Confidence > best.Confidence))
-                best = found.Results[0];
+            if (found is not null && (best is null || found.Confidence > best.Confidence))
+                best = found;
         }
         if (best is null) return;
 
         Interlocked.Increment(ref _matches);
-        // Operators read names, not ids: show the face's "name" meta when it has one.
-        var name = best.Meta.TryGetValue("name", out var n) ? n.ToString() : "(no name)";
+        // Operators read names, not ids: the subject, else the face's "name" meta.
+        var name = best.DisplayName() ?? "(no name)";
         _logger.LogInformation("Watchlist match: event {EventId} on {CamId} is {Name} {Face} (confidence {Confidence:F3}, FAR {Far:0.#e0})",
             eventId, request.CamId, name, best.Id, best.Confidence, best.Far);
+        _context.Annotate(eventId, new Dictionary<string, string>
+        {
+            ["match"] = name,
+            ["face"] = best.Id.ToString(),
+            ["confidence"] = (best.Confidence ?? 0).ToString("F3", CultureInfo.InvariantCulture),
+            ["far"] = (best.Far ?? 1).ToString("0.#e0", CultureInfo.InvariantCulture),
+        });
         _webhook?.TryEnqueue(new WatchlistAlert
         {
             EventId = eventId.ToString(CultureInfo.InvariantCulture),
             Gallery = best.Id.Gallery,
+            Subject = best.Subject,
             FaceId = best.Id.Face,
             Meta = best.Meta,
             Confidence = best.Confidence ?? 0,

@@ -11,7 +11,7 @@ namespace Router.Host.Tests.Api;
 /// (SQLite, PostgreSQL). Embeddings enter through the server's detection cache, as a detect
 /// with facen would put them there.
 /// </summary>
-public abstract class GalleryClientConformance : IAsyncLifetime
+public abstract partial class GalleryClientConformance : IAsyncLifetime
 {
     private GalleryBackend _backend = null!;
     private readonly Random _rng = new(11);

@@ -91,6 +91,7 @@ public sealed class HealthAndMetricsTests
         for (int i = 0; i < 2; i++)
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"v1/galleries/{gallery}/faces?looks_like=detection:{probe}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"v1/galleries/{gallery}/faces")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"v1/galleries/{gallery}/subjects?looks_like=detection:{probe}")).StatusCode);
 
         using var response = await http.GetAsync("metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -99,6 +100,7 @@ public sealed class HealthAndMetricsTests
         Assert.Equal(3, scrape.Value("router_gallery_faces", ("gallery", gallery)));
         Assert.Equal(2, scrape.Value("router_gallery_search_duration_seconds_count", ("gallery", gallery), ("kind", "similarity")));
         Assert.Equal(1, scrape.Value("router_gallery_search_duration_seconds_count", ("gallery", gallery), ("kind", "list")));
+        Assert.Equal(1, scrape.Value("router_gallery_search_duration_seconds_count", ("gallery", gallery), ("kind", "subjects")));
         Assert.True(scrape.Value("router_gallery_search_duration_seconds_sum", ("gallery", gallery), ("kind", "similarity")) > 0);
         Assert.True(scrape.Value("http_server_request_duration_seconds_count",
             ("http_route", "/v1/galleries/{name}/faces/"), ("http_request_method", "POST"), ("http_response_status_code", "201")) >= 3,

@@ -37,7 +37,7 @@ public sealed class PluginsOverReplayTests
         var analysis = host.Analyzer.AnalyzeImage(photo, FaceFeatures.None);
         var faces = analysis.Faces.OrderBy(f => f.Detection.Box.Left).ToList();
         Assert.Equal(SamplePhotos.FaceCounts["sample4.jpg"], faces.Count);
-        var crop = await CropAsync(SamplePhotos.PathOf("sample4.jpg"), faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(host.Root, "enroll.jpg"));
+        var crop = await FaceCrops.CropAsync(SamplePhotos.PathOf("sample4.jpg"), faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(host.Root, "enroll.jpg"));
         var detected = await host.Galleries.DetectAsync(crop, FaceFeatures.Facen);
         Assert.Single(detected.Faces);
         var vip = host.Galleries.Gallery("vip");
@@ -64,6 +64,9 @@ public sealed class PluginsOverReplayTests
         Assert.Equal(1, hook.Requests);
         var alerted = host.Feed.Find(ulong.Parse(body.GetProperty("event_id").GetString()!));
         Assert.NotNull(alerted);
+        // The event itself names whom Watchlist matched.
+        var annotation = alerted.Plugins.Single(p => p.Plugin == "watchlist").Annotation;
+        Assert.Equal("Eve", annotation!["match"]);
         Assert.True(alerted.Timestamp < DateTimeOffset.UnixEpoch.AddSeconds(2.5), "the alert is for a face of the first (sample4) segment");
     }
 
@@ -151,14 +154,4 @@ public sealed class PluginsOverReplayTests
         return File.Exists(file) ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
     }
 
-    /// <summary>The face with a margin, shrunk to 60 % and saved as a low-quality JPEG: not the pixels the video will show.</summary>
-    private static async Task<byte[]> CropAsync(string photo, BBox box, int width, int height, string output)
-    {
-        int margin = box.Width / 2;
-        int x = Math.Max(0, box.Left - margin), y = Math.Max(0, box.Top - margin);
-        int w = Math.Min(width, box.Right + margin) - x, h = Math.Min(height, box.Bottom + margin) - y;
-        await Ffmpeg.RunAsync(["-y", "-v", "error", "-i", photo, "-vf", $"crop={w}:{h}:{x}:{y}:exact=1,scale=trunc(iw*0.6/2)*2:-2", "-q:v", "12", "-frames:v", "1", output],
-            TimeSpan.FromSeconds(30));
-        return await File.ReadAllBytesAsync(output);
-    }
 }

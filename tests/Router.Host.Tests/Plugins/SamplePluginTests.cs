@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Router.Host.Tests.Plugins;
 
-/// <summary>The sample plugins against the in-memory gallery, with detections cached as the router caches them.</summary>
+/// <summary>The sample plugins against the real gallery engine, with detections cached as the router caches them.</summary>
 public sealed class SamplePluginTests
 {
     private sealed class Context(string name, IGalleryClient galleries, Dictionary<string, string?> settings, string data) : IPluginContext
@@ -20,6 +20,8 @@ public sealed class SamplePluginTests
         public IReadOnlyDictionary<string, string?> Settings => settings;
         public IFaceRouterPlugin? GetPlugin(string n) => null;
         public string DataDirectory => data;
+        public List<(ulong EventId, IReadOnlyDictionary<string, string> Annotation)> Annotations { get; } = [];
+        public void Annotate(ulong eventId, IReadOnlyDictionary<string, string> annotation) => Annotations.Add((eventId, annotation));
     }
 
     private static float[] Vector(int seed, float[]? near = null)
@@ -31,7 +33,7 @@ public sealed class SamplePluginTests
         return v.Select(x => x / n).ToArray();
     }
 
-    private static async Task<DetectFace> Detect(InMemoryGalleryClient g, float[] v) =>
+    private static async Task<DetectFace> Detect(EngineTestGalleries g, float[] v) =>
         new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v, Id = await g.StoreAsync(new DetectFace { BBox = new BBox(1, 1, 50, 50), Facen = v }, default) };
 
     private static FaceRequest Request(string cam, DateTimeOffset t) => new()
@@ -44,9 +46,9 @@ public sealed class SamplePluginTests
     public async Task Watchlist_PostsTheMatchToAWebhook_RetryingAfterFailures_AndIgnoresStrangers()
     {
         using var hook = new WebhookListener(failFirst: 2);
-        var g = new InMemoryGalleryClient();
+        await using var g = new EngineTestGalleries();
         var wanted = Vector(1);
-        var faceId = g.Enroll("vip", wanted, new Dictionary<string, MetaValue> { ["name"] = "Alice" });
+        var faceId = await g.EnrollAsync("vip", wanted, new Dictionary<string, MetaValue> { ["name"] = "Alice" });
         var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
         {
             ["galleries:0"] = "vip", ["threshold"] = "0.6", ["webhook:url"] = hook.Url, ["webhook:backoff"] = "0.05",
@@ -71,12 +73,48 @@ public sealed class SamplePluginTests
         Assert.Equal((1L, 0L), (plugin.Webhook!.Sent, plugin.Webhook.Dropped));
     }
 
+    private static float[] Mix(params (float Weight, float[] V)[] parts)
+    {
+        var v = new float[512];
+        foreach (var (w, x) in parts)
+            for (int i = 0; i < v.Length; i++) v[i] += w * x[i];
+        var n = (float)Math.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / n).ToArray();
+    }
+
+    [Fact]
+    public async Task Watchlist_NamesTheSubject_AndStopsReportingAStrangerMarkedAsNotThem()
+    {
+        await using var g = new EngineTestGalleries();
+        var alice = Vector(1);
+        var other = Vector(2);
+        await g.EnrollAsync("vip", alice, subject: "Alice");
+        await g.EnrollAsync("vip", Vector(5, alice), subject: "Alice"); // a second photo of her
+        var context = new Context("watchlist", g, new() { ["galleries:0"] = "vip" }, Path.GetTempPath());
+        var plugin = new WatchlistPlugin(context, NullLogger<WatchlistPlugin>.Instance);
+        var t = DateTimeOffset.UtcNow;
+        // A stranger who looks like Alice (about 0.55 to her first photo, over the 0.48 default).
+        var strangerFirst = await Detect(g, Mix((0.6f, alice), (0.8f, other)));
+        await plugin.ProcessAsync(Request("door", t), default, default, 1, strangerFirst, default);
+        Assert.Equal(1, plugin.Matches);
+
+        // The operator says: this is not Alice. The stranger's next sighting is not reported; Alice still is.
+        await g.Gallery("vip").AddNegativeAsync("Alice", FaceSource.FromDetection(strangerFirst.Id!));
+        await plugin.ProcessAsync(Request("door", t), default, default, 2, await Detect(g, Mix((0.55f, alice), (0.8f, other), (0.2f, Vector(3)))), default);
+        Assert.Equal(1, plugin.Matches);
+        await plugin.ProcessAsync(Request("door", t), default, default, 3, await Detect(g, Vector(4, alice)), default);
+        Assert.Equal(2, plugin.Matches);
+        // Each match names the person on its event.
+        Assert.Equal([(1UL, "Alice"), (3UL, "Alice")], context.Annotations.Select(a => (a.EventId, a.Annotation["match"])));
+        await plugin.ShutdownAsync(default);
+    }
+
     [Fact]
     public async Task Visitors_CountsOnePassOnce_ANewPassAgain_AndSkipsWatchlistedPeople()
     {
-        var g = new InMemoryGalleryClient();
+        await using var g = new EngineTestGalleries();
         var known = Vector(10);
-        g.Enroll("vip", known);
+        await g.EnrollAsync("vip", known);
         var plugin = new VisitorsPlugin(new Context("visitors", g, new()
         {
             ["watchlist_galleries"] = "vip", ["threshold"] = "0.6", ["debounce"] = "60",
@@ -93,6 +131,7 @@ public sealed class SamplePluginTests
         var visitors = await g.Gallery("visitors").ListAsync();
         var v = Assert.Single(visitors.Results);
         Assert.Equal(1, v.Meta["visits"].AsInt);
+        Assert.Equal(VisitorsPlugin.SubjectPrefix + v.Id.Face, v.Subject); // a stable identity for the unknown person
         Assert.Equal("door", v.Meta["cam_id"].AsString);
         Assert.Equal(t0.ToUnixTimeSeconds(), v.Meta["first_seen"].AsInt);
 

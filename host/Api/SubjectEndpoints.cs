@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using Router.Abstractions;
+using Router.Galleries.Engine;
+using Router.Host.Events;
+using Router.Host.Galleries;
+
+namespace Router.Host.Api;
+
+/// <summary>
+/// <c>/v1/galleries/{name}/subjects</c>: the persons of a gallery. List, create, rename (onto an
+/// existing subject: merge), delete with their faces; enroll from several photos; per-subject
+/// search (<c>?looks_like=…</c>); and negative examples, "this is not X".
+/// </summary>
+public static class SubjectEndpoints
+{
+    public const int DefaultMatches = 10;
+
+    public static IEndpointRouteBuilder MapSubjectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/galleries/{name}/subjects").WithTags("subjects");
+
+        group.MapGet("", async (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+            {
+                var q = SubjectSearchQuery.Parse(context.Request.Query);
+                if (q is null) return Results.Json(new WireSubjects(await engine.ListSubjectsAsync(name, ct)), RouterJson.Options);
+                var matches = await engine.SearchSubjectsAsync(name, q.Query, q.Threshold, q.Limit, q.Filters, ct);
+                return Results.Json(new WireSubjectMatches(matches), RouterJson.Options);
+            })
+            .WithSummary("Every subject; with looks_like (+ threshold, limit, id/meta filters) the best-matching face of each subject, best first, " +
+                         "leaving out subjects vetoed by a negative example");
+
+        group.MapGet("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
+            Results.Json(await engine.GetSubjectAsync(name, Decode(subject), ct), RouterJson.Options));
+
+        group.MapPost("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
+                Results.Json(await engine.CreateSubjectAsync(name, Decode(subject), ct), RouterJson.Options, statusCode: StatusCodes.Status201Created))
+            .WithSummary("Create a subject with no faces yet (409 CONFLICT if it exists)");
+
+        group.MapPatch("/{subject}", async (string name, string subject, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+            {
+                var body = await RequestBody.ReadObjectAsync(context);
+                if (!body.TryGetProperty("name", out var newName) || newName.ValueKind != JsonValueKind.String)
+                    throw RouterException.BadParam("name", null, "PATCH needs {\"name\": \"new name\"}");
+                return Results.Json(await engine.RenameSubjectAsync(name, Decode(subject), newName.GetString()!, ct), RouterJson.Options);
+            })
+            .WithSummary("Rename a subject; renaming onto an existing subject merges the two");
+
+        group.MapDelete("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
+                Results.Json(new WireSubjectDeleted(Decode(subject), await engine.DeleteSubjectAsync(name, Decode(subject), ct)), RouterJson.Options))
+            .WithSummary("Delete a subject with all its faces and negative examples");
+
+        group.MapPost("/{subject}/photos", EnrollAsync)
+            .WithSummary("Enroll a subject from one or several photos (multipart files, or JSON {\"photos\": [base64...]}): " +
+                         "the biggest face of each photo, each accepted or refused on its own; ?force=true skips the enrollment gate");
+
+        group.MapGet("/{subject}/negatives", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
+            Results.Json(new WireNegatives(await engine.ListNegativesAsync(name, Decode(subject), ct)), RouterJson.Options));
+
+        group.MapPost("/{subject}/negatives", async (string name, string subject, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+            {
+                var body = await RequestBody.ReadObjectAsync(context);
+                if (!body.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String)
+                    throw RouterException.BadParam("from", null, "'from' must be 'event:<id>', 'detection:<id>' or 'face:<gallery>/<id>'");
+                // The event feed exists where cameras run (router run), not in a gallery-only server.
+                var source = NegativeSource(from.GetString()!, context.RequestServices.GetService<EventFeed>());
+                return Results.Json(await engine.AddNegativeAsync(name, Decode(subject), source, ct), RouterJson.Options, statusCode: StatusCodes.Status201Created);
+            })
+            .WithSummary("\"This is not the subject\": store the face of an event, detection or stored face as a negative example; " +
+                         "per-subject searches and Watchlist then stop reporting the subject for faces closer to it than to the subject");
+
+        group.MapDelete("/{subject}/negatives/{id}", async (string name, string subject, string id, GalleryEngine engine, CancellationToken ct) =>
+            {
+                await engine.DeleteNegativeAsync(name, Decode(subject), QueryValues.Long("id", id), ct);
+                return Results.NoContent();
+            });
+
+        return app;
+    }
+
+    /// <summary><c>event:ID</c> (a recent event whose embedding was computed) or any face source.</summary>
+    private static FaceSource NegativeSource(string text, EventFeed? feed)
+    {
+        if (!text.StartsWith("event:", StringComparison.Ordinal)) return FaceSource.Parse(text);
+        if (feed is null) throw RouterException.BadParam("from", text, "this server routes no events");
+        var id = text["event:".Length..];
+        if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
+            throw RouterException.BadParam("from", text, "an event id is an unsigned integer");
+        var e = feed.Find(eventId) ?? throw new RouterException(ErrorCodes.SourceNotFound, $"event {id} is not among the recent events", "from", text);
+        return e.DetectionId is { } detection ? FaceSource.FromDetection(detection)
+            : throw new RouterException(ErrorCodes.SourceNotFound, $"event {id} has no embedding (no plugin asked for facen)", "from", text);
+    }
+
+    /// <summary>
+    /// Route values arrive decoded except for <c>%2F</c>, which ASP.NET Core keeps so that it cannot split a
+    /// path; decoding it here makes a name with '/' the BAD_PARAM it is everywhere else.
+    /// </summary>
+    private static string Decode(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<IResult> EnrollAsync(string name, string subject, HttpContext context, GalleryEngine engine, PhotoFaces photos,
+        CancellationToken ct)
+    {
+        subject = Decode(subject);
+        bool force = context.Request.Query["force"].ToString() is { Length: > 0 } f && QueryValues.Bool("force", f);
+        foreach (var key in context.Request.Query.Keys)
+            if (key != "force") throw RouterException.BadParam(key, context.Request.Query[key].ToString(), "unknown query parameter");
+        Router.Galleries.Subjects.SubjectNames.Check(subject);
+        await engine.GetIndexAsync(name, ct); // GALLERY_NOT_FOUND before any detection work
+        var results = new List<WireEnrolledPhoto>();
+        foreach (var (label, image) in await ImageUpload.ReadManyAsync(context))
+        {
+            try
+            {
+                var face = await photos.BiggestAsync(image, ct);
+                var added = await engine.AddFaceAsync(name, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: !force, subject: subject);
+                results.Add(new WireEnrolledPhoto(label, "accepted", added, null));
+            }
+            catch (RouterException e) when (e.Code is not (ErrorCodes.StorageError or ErrorCodes.GalleryNotFound or ErrorCodes.CacheError))
+            {
+                results.Add(new WireEnrolledPhoto(label, "refused", null, ApiErrors.From(e)));
+            }
+        }
+        var info = (await engine.ListSubjectsAsync(name, ct)).FirstOrDefault(s => s.Name == subject);
+        return Results.Json(new WireEnrollment(subject, info?.Faces ?? 0, results), RouterJson.Options);
+    }
+}
+
+/// <summary>One photo of an enrollment: accepted with the face it added, or refused with the error.</summary>
+public sealed record WireEnrolledPhoto(string Photo, string Status, Face? Face, WireError? Error);
+
+/// <summary>The answer of an enrollment: the subject, how many faces it has now, and each photo's outcome.</summary>
+public sealed record WireEnrollment(string Subject, int Faces, IReadOnlyList<WireEnrolledPhoto> Photos);

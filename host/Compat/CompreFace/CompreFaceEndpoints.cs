@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.Abstractions;
+
+namespace Router.Host.Compat.CompreFace;
+
+/// <summary>
+/// CompreFace's REST API under <c>/api/v1</c>, so its SDKs and Double Take work unchanged. Every
+/// request carries <c>x-api-key</c>; the key decides the service (recognition, detection,
+/// verification, by the path) and, for recognition, the gallery. Errors are CompreFace's
+/// <c>{"message", "code"}</c>. The <c>/v1</c> API is untouched.
+/// </summary>
+public static class CompreFaceEndpoints
+{
+    public const string Prefix = "/api/v1";
+    private const string KeyItem = "compreface-key";
+
+    public static IEndpointRouteBuilder MapCompreFaceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix).WithTags("compreface").AddEndpointFilter(FilterAsync);
+        CompreFaceRecognition.Map(api.MapGroup("/recognition"));
+        CompreFaceServices.Map(api);
+        return app;
+    }
+
+    /// <summary>The recognition key of this request (its gallery).</summary>
+    public static CompreFaceKey KeyOf(HttpContext context) => (CompreFaceKey)context.Items[KeyItem]!;
+
+    /// <summary>Authenticates by x-api-key for the service the path names, and answers every failure in CompreFace's shape.</summary>
+    private static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        try
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<CompreFaceOptions>>().Value;
+            var given = context.Request.Headers["x-api-key"].ToString();
+            if (given.Length == 0) throw new CompreFaceError(StatusCodes.Status401Unauthorized, CompreFaceError.MissingRequestHeader, "Missing header: x-api-key");
+            var key = Find(options, given) ?? throw new CompreFaceError(StatusCodes.Status401Unauthorized, CompreFaceError.Undefined, "API key is not valid");
+            var service = ServiceOf(context.Request.Path);
+            if (key.Service != service)
+                throw new CompreFaceError(StatusCodes.Status403Forbidden, CompreFaceError.Undefined, $"this API key is for the {key.Service} service, not {service}");
+            context.Items[KeyItem] = key;
+            return await next(invocation);
+        }
+        catch (CompreFaceError e) { return Error(e); }
+        catch (RouterException e) { return Error(CompreFaceError.From(e)); }
+        catch (JsonException e) { return Error(new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.IncorrectArgument, "the body is not valid JSON: " + e.Message)); }
+    }
+
+    private static IResult Error(CompreFaceError e) =>
+        Results.Json(new Dictionary<string, object> { ["message"] = e.Message, ["code"] = e.Code }, statusCode: e.Status);
+
+    private static string ServiceOf(PathString path)
+    {
+        var rest = path.Value![Prefix.Length..];
+        if (rest.StartsWith("/detection/", StringComparison.Ordinal)) return CompreFaceKey.Detection;
+        if (rest.StartsWith("/verification/", StringComparison.Ordinal)) return CompreFaceKey.Verification;
+        return CompreFaceKey.Recognition;
+    }
+
+    private static CompreFaceKey? Find(CompreFaceOptions options, string given)
+    {
+        var bytes = Encoding.UTF8.GetBytes(given);
+        CompreFaceKey? found = null;
+        // Every key is compared, in constant time, so the answer's timing says nothing about the keys.
+        foreach (var k in options.Keys)
+            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k.Key))) found = k;
+        return found;
+    }
+}
