@@ -22,7 +22,7 @@ public static class TelemetryServiceCollectionExtensions
             .WithMetrics(metrics => metrics
             .AddMeter(RouterMeter.Name, GalleryEngineMetrics.MeterName,
                 "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            // No response cache: a scrape costs ~0.3 ms (README), and a cached one would show
+            // No response cache: a scrape costs well under 1 ms (README), and a cached one would show
             // counts up to 300 ms old, which a scrape right after an event must not.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.AddHostedService<MetricSourcesStartup>();
