@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
@@ -31,16 +32,23 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     private readonly bool _followChanges;
     private readonly object _startGate = new();
     private Task? _start;
+    private readonly GalleryEngineMetrics? _metrics;
 
+    /// <param name="meters">Where the engine's instruments live (<see cref="GalleryEngineMetrics"/>); none without it.</param>
     /// <param name="followChanges">Follow the writes of other nodes sharing the store (<see cref="IGalleryChangeFeed"/>, PostgreSQL).</param>
-    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, bool followChanges = false)
+    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, IMeterFactory? meters = null,
+        bool followChanges = false)
     {
         _store = store;
         _followChanges = followChanges;
         Detections = detections;
         _ids = ids;
         _log = log;
+        _metrics = meters is null ? null : new GalleryEngineMetrics(meters, GallerySizes);
     }
+
+    private IEnumerable<Measurement<long>> GallerySizes() =>
+        _galleries.Values.Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("gallery", g.Name)));
 
     public IDetectionCache Detections { get; }
     public IGalleryStore Store => _store;
@@ -241,6 +249,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     public async Task<ListResponse> ListAsync(string gallery, IEnumerable<Filter>? filters, int limit = DefaultLimit, string? sort = null,
         string? page = null, CancellationToken ct = default)
     {
+        long started = Stopwatch.GetTimestamp();
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         var plan = await CompileAsync(filters ?? [], limit, sort, page, ct).ConfigureAwait(false);
@@ -269,6 +278,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             string? next = more && count > 0
                 ? new ListCursor(plan.Order, ordered[count - 1].Id, plan.Query is null ? 0 : ordered[count - 1].Exact).Encode()
                 : null;
+            _metrics?.SearchDone(gallery, started, plan.Query is null ? GalleryEngineMetrics.Listing : GalleryEngineMetrics.Similarity);
             return new ListResponse(results, next);
         }
     }

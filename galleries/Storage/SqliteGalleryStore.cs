@@ -22,7 +22,6 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     public SqliteGalleryStore(string filePath)
     {
-        SqliteNative.EnsureInitialised();
         FilePath = Path.GetFullPath(filePath);
         _connectionString = new SqliteConnectionStringBuilder
         {

@@ -5,8 +5,10 @@ using Router.Host.Demo;
 using Router.Host.Events;
 using Router.Host.Faces;
 using Router.Host.Galleries;
+using Router.Host.Health;
 using Router.Host.Pipeline;
 using Router.Host.Plugins;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Composition;
 
@@ -39,6 +41,8 @@ public static class RouterHost
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
         services.AddVideoPipeline(configuration);             // configured cameras
         services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
+        services.AddRouterHealth(configuration);              // /healthz, /readyz
+        services.AddRouterTelemetry();                        // /metrics; last: builds every component's metric source
         return services;
     }
 

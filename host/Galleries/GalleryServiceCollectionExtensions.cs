@@ -38,7 +38,7 @@ public static class GalleryServiceCollectionExtensions
         });
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton(sp => new GalleryEngine(sp.GetRequiredService<IGalleryStore>(), sp.GetRequiredService<IDetectionCache>(),
-            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILogger<GalleryEngine>>(),
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILogger<GalleryEngine>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             followChanges: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.FollowChanges));
         services.AddSingleton<InProcessGalleryClient>();
         services.AddSingleton<IGalleryClient>(sp => sp.GetRequiredService<InProcessGalleryClient>());

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
 using Router.Host.Routing;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Plugins;
 
@@ -35,6 +36,8 @@ public static class PluginsServiceCollectionExtensions
             sp.GetRequiredService<EventAnnotations>()));
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<FaceFeatureExtractor>();
+        services.TryAddSingleton<PluginMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, PluginMetrics>(sp => sp.GetRequiredService<PluginMetrics>()));
         services.TryAddSingleton<FaceRouter>();
         services.AddHostedService<PluginsHostedService>();
         services.AddHostedService<PluginHotReloader>();

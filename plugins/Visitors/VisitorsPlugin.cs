@@ -19,6 +19,7 @@ namespace Router.Plugins.Visitors;
 /// match these are not visitors), <c>threshold</c> (default <see cref="MatchThresholds.Grouping"/>, chosen with
 /// router eval's grouping simulation on real photos: README, "Recognition defaults"), <c>debounce</c> (default 00:05:00).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases it")]
 public sealed class VisitorsPlugin : IFaceRouterPlugin
 {
     /// <summary>Subjects of visitors are "visitor-" and the id of their first face.</summary>
@@ -115,7 +116,11 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
         finally { _gate.Release(); }
     }
 
-    public ValueTask ShutdownAsync(CancellationToken ct) => ValueTask.CompletedTask;
+    public ValueTask ShutdownAsync(CancellationToken ct)
+    {
+        _gate.Dispose(); // nothing runs after ShutdownAsync: the host drained this instance first
+        return ValueTask.CompletedTask;
+    }
 
     private async Task EnsureGalleryAsync(IGallery gallery, CancellationToken ct)
     {

@@ -148,7 +148,8 @@ public static class DeepStackEndpoints
         var predictions = new List<Dictionary<string, object>>();
         foreach (var face in await photos.DetectAsync(ImageOf(form), ct))
         {
-            var best = (await engine.SearchSubjectsAsync(gallery, face.Facen!, 0, 1, null, ct)).FirstOrDefault();
+            var found = await engine.SearchSubjectsAsync(gallery, face.Facen!, 0, 1, null, ct);
+            var best = found.Count > 0 ? found[0] : null;
             var confidence = best is null ? 0 : CompatSimilarity.FromCosine(best.Confidence);
             var known = best is not null && confidence >= min;
             var o = Box(face);
