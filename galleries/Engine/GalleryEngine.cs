@@ -125,6 +125,16 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         finally { _writeGate.Release(); }
     }
 
+    /// <summary>Creates the gallery unless it exists (the compatible APIs' collections appear on first use).</summary>
+    public async Task EnsureGalleryAsync(string gallery, CancellationToken ct = default)
+    {
+        GalleryNames.Check(gallery);
+        await Started(ct).ConfigureAwait(false);
+        if (_galleries.ContainsKey(gallery)) return;
+        try { await CreateGalleryAsync(gallery, ct).ConfigureAwait(false); }
+        catch (GalleryException e) when (e.Code == ErrorCodes.Conflict) { } // made meanwhile by another request
+    }
+
     public async Task DropGalleryAsync(string gallery, CancellationToken ct = default)
     {
         await Started(ct).ConfigureAwait(false);

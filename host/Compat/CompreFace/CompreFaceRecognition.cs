@@ -36,12 +36,7 @@ internal static class CompreFaceRecognition
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = CompreFaceEndpoints.KeyOf(context).Gallery!;
-        try { await engine.GetIndexAsync(gallery, ct); }
-        catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound)
-        {
-            try { await engine.CreateGalleryAsync(gallery, ct); }
-            catch (RouterException c) when (c.Code == ErrorCodes.Conflict) { } // made by a concurrent request
-        }
+        await engine.EnsureGalleryAsync(gallery, ct);
         return gallery;
     }
 

@@ -97,12 +97,7 @@ public static class DeepStackEndpoints
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.Gallery;
-        try { await engine.GetIndexAsync(gallery, ct); }
-        catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound)
-        {
-            try { await engine.CreateGalleryAsync(gallery, ct); }
-            catch (RouterException c) when (c.Code == ErrorCodes.Conflict) { }
-        }
+        await engine.EnsureGalleryAsync(gallery, ct);
         return gallery;
     }
 
