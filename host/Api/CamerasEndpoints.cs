@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Router.Abstractions;
 using Router.Host.Cameras;
+using Router.Host.Pipeline;
 
 namespace Router.Host.Api;
 
@@ -23,6 +24,15 @@ public static class CamerasEndpoints
 
         group.MapGet("/{id}", (string id, CameraCatalog catalog) => Results.Json(catalog.Get(id), RouterJson.Options))
             .WithSummary("One camera (404 NOT_FOUND)");
+
+        group.MapGet("/{id}/snapshot", (string id, CameraCatalog catalog, CameraManager manager) =>
+            {
+                catalog.Get(id); // NOT_FOUND for an unknown camera
+                var snapshot = manager.Get(id)?.Snapshot()
+                    ?? throw new RouterException(ErrorCodes.NotFound, $"camera '{id}' has no frame yet (not streaming)", "id", id);
+                return Results.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.Timestamp);
+            })
+            .WithSummary("The last frame the camera processed, as JPEG (404 before its first frame)");
 
         group.MapPut("/{id}", async (string id, HttpContext context, CameraCatalog catalog, CancellationToken ct) =>
             {

@@ -23,6 +23,7 @@ public static class EventsEndpoints
                 var q = request.Query;
                 var camId = q["cam_id"].ToString() is { Length: > 0 } c ? c : null;
                 var since = q["since"].ToString() is { Length: > 0 } s ? ParseSince(s) : (DateTimeOffset?)null;
+                var until = q["until"].ToString() is { Length: > 0 } u ? ParseSince(u, "until") : (DateTimeOffset?)null;
                 int limit = DefaultLimit;
                 if (q["limit"].ToString() is { Length: > 0 } l)
                 {
@@ -33,15 +34,25 @@ public static class EventsEndpoints
                 var counts = router.Counters;
                 return Results.Json(new
                 {
-                    events = feed.Recent(camId, since, limit),
+                    events = feed.Recent(camId, since, limit, until),
                     // What happened to every face the cameras posted since start: an operator's first question.
                     routing = new { accepted = counts.Accepted, routed = counts.Routed, failed = counts.Failed, refused = counts.Refused, queued = router.QueueDepth, subscribers = feed.Subscribers },
                 }, RouterJson.Options);
             })
-            .WithSummary("Recent events, newest first; cam_id, since (ISO-8601 or unix seconds), limit");
+            .WithSummary("Recent events, newest first; cam_id, since and until (ISO-8601 or unix seconds), limit");
 
         group.MapGet("/stream", StreamAsync)
             .WithSummary("Server-sent events: one 'data: {json}' per routed event, heartbeat comments when idle");
+
+        group.MapGet("/{id}/frame", (string id, EventFeed feed, EventFrames frames) =>
+            {
+                if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
+                    throw RouterException.BadParam("id", id, "an event id is an unsigned integer");
+                var frame = frames.Find(eventId)
+                    ?? throw new RouterException(ErrorCodes.NotFound, $"the frame of event {id} is no longer kept (Events:FrameMemoryBytes)", "id", id);
+                return Results.Bytes(frame, "image/jpeg");
+            })
+            .WithSummary("The full frame (JPEG) of a recent event, while Events:FrameMemoryBytes keeps it; the event's bbox is in its pixels");
 
         group.MapGet("/{id}/face", (string id, EventFeed feed) =>
             {
@@ -57,18 +68,18 @@ public static class EventsEndpoints
     }
 
     /// <summary>ISO-8601 (a time without offset is UTC) or unix seconds; anything else is BAD_PARAM.</summary>
-    public static DateTimeOffset ParseSince(string value)
+    public static DateTimeOffset ParseSince(string value, string param = "since")
     {
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
             if (!double.IsFinite(seconds) || seconds < 0 || seconds > 253402300799)
-                throw RouterException.BadParam("since", value, "unix seconds must be 0..253402300799");
+                throw RouterException.BadParam(param, value, "unix seconds must be 0..253402300799");
             return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
         }
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             && value.Contains('T') | value.Contains('-'))
             return t;
-        throw RouterException.BadParam("since", value, "since is an ISO-8601 time (2025-01-31T12:00:00Z) or unix seconds");
+        throw RouterException.BadParam(param, value, $"{param} is an ISO-8601 time (2025-01-31T12:00:00Z) or unix seconds");
     }
 
     private static async Task StreamAsync(HttpContext context, EventFeed feed, IOptions<EventsOptions> options, IHostApplicationLifetime lifetime)

@@ -52,7 +52,7 @@ public static class SubjectEndpoints
 
         group.MapPost("/{subject}/photos", EnrollAsync)
             .WithSummary("Enroll a subject from one or several photos (multipart files, or JSON {\"photos\": [base64...]}): " +
-                         "the biggest face of each photo, each accepted or refused on its own; ?force=true skips the enrollment gate");
+                         "the biggest face of each photo (or the one at ?box=l,t,r,b), each accepted or refused on its own; ?force=true skips the enrollment gate");
 
         group.MapGet("/{subject}/negatives", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
             Results.Json(new WireNegatives(await engine.ListNegativesAsync(name, Decode(subject), ct)), RouterJson.Options));
@@ -87,6 +87,15 @@ public static class SubjectEndpoints
             : throw new RouterException(ErrorCodes.SourceNotFound, $"event {e.Id} has no embedding (no plugin asked for facen)", "from", text);
     }
 
+    private static BBox ParseBox(string text)
+    {
+        var p = text.Split(',');
+        return p.Length == 4 && p.All(x => int.TryParse(x, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+            ? new BBox(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture))
+            : throw RouterException.BadParam("box", text, "box is left,top,right,bottom in pixels of the upright photo");
+    }
+
     /// <summary>
     /// Route values arrive decoded except for <c>%2F</c>, which ASP.NET Core keeps so that it cannot split a
     /// path; decoding it here makes a name with '/' the BAD_PARAM it is everywhere else.
@@ -98,8 +107,10 @@ public static class SubjectEndpoints
     {
         subject = Decode(subject);
         bool force = context.Request.Query["force"].ToString() is { Length: > 0 } f && QueryValues.Bool("force", f);
+        // box=left,top,right,bottom: the face the operator picked in a photo of several people.
+        BBox? box = context.Request.Query["box"].ToString() is { Length: > 0 } b ? ParseBox(b) : null;
         foreach (var key in context.Request.Query.Keys)
-            if (key != "force") throw RouterException.BadParam(key, context.Request.Query[key].ToString(), "unknown query parameter");
+            if (key is not ("force" or "box")) throw RouterException.BadParam(key, context.Request.Query[key].ToString(), "unknown query parameter");
         Router.Galleries.Subjects.SubjectNames.Check(subject);
         await engine.GetIndexAsync(name, ct); // GALLERY_NOT_FOUND before any detection work
         var results = new List<WireEnrolledPhoto>();
@@ -107,7 +118,7 @@ public static class SubjectEndpoints
         {
             try
             {
-                var face = await photos.BiggestAsync(image, ct);
+                var face = box is { } at ? await photos.AtAsync(image, at, ct) : await photos.BiggestAsync(image, ct);
                 var added = await engine.AddFaceAsync(name, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: !force, subject: subject,
                     thumbnail: FaceThumbnail.FromPhoto(image, face.BBox));
                 results.Add(new WireEnrolledPhoto(label, "accepted", added, null));

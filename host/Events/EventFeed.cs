@@ -46,10 +46,10 @@ public sealed class EventFeed
 
     /// <summary>
     /// Recent events, newest first (by the time the face was seen, then by id), optionally of one
-    /// camera and not older than <paramref name="since"/>. Workers finish in any order, so the
+    /// camera, not older than <paramref name="since"/> and not newer than <paramref name="until"/>. Workers finish in any order, so the
     /// ring is sorted here rather than trusted.
     /// </summary>
-    public IReadOnlyList<RoutedEvent> Recent(string? camId, DateTimeOffset? since, int limit)
+    public IReadOnlyList<RoutedEvent> Recent(string? camId, DateTimeOffset? since, int limit, DateTimeOffset? until = null)
     {
         var matches = new List<RoutedEvent>();
         lock (_lock)
@@ -59,6 +59,7 @@ public sealed class EventFeed
                 var e = _ring[(_next - i + _ring.Length) % _ring.Length]!;
                 if (camId is not null && e.CamId != camId) continue;
                 if (since is not null && e.Timestamp < since) continue;
+                if (until is not null && e.Timestamp > until) continue;
                 matches.Add(e);
             }
         }

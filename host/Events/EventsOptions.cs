@@ -17,6 +17,12 @@ public sealed class EventsOptions
     /// <summary>Recent events kept in memory for GET /v1/events.</summary>
     public int RingSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Memory for the full frames of recent events (GET /v1/events/{id}/frame): 64 MiB keeps the last
+    /// ~300 events of 720p cameras (JPEG quality 95, about 200 KB a frame); 0 keeps none.
+    /// </summary>
+    public long FrameMemoryBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Events buffered per stream subscriber; a subscriber that falls further behind loses the oldest (counted).</summary>
     public int SubscriberBuffer { get; set; } = 256;
 
@@ -32,6 +38,7 @@ public sealed class EventsOptions
         if (Workers is < 1 or > 64) yield return $"Events:Workers must be 1..64, not {Workers}";
         if (RingSize is < 1 or > 1_000_000) yield return $"Events:RingSize must be 1..1000000, not {RingSize}";
         if (SubscriberBuffer is < 1 or > 100_000) yield return $"Events:SubscriberBuffer must be 1..100000, not {SubscriberBuffer}";
+        if (FrameMemoryBytes < 0) yield return $"Events:FrameMemoryBytes must be 0 or more, not {FrameMemoryBytes}";
         if (HeartbeatSeconds is < 0.05 or > 3600) yield return $"Events:HeartbeatSeconds must be 0.05..3600, not {HeartbeatSeconds}";
     }
 }

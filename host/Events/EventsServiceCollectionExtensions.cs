@@ -20,6 +20,7 @@ public static class EventsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         services.TryAddSingleton<IDetectionStore, RoutingDetectionStore>();
         services.TryAddSingleton<EventFeed>();
+        services.TryAddSingleton<EventFrames>();
         services.TryAddSingleton<FaceEventRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, EventMetrics>());
         services.RemoveAll<IFaceEventSink>();

@@ -25,12 +25,14 @@ public sealed class FaceEventRouter : IFaceEventSink
     private readonly ILogger<FaceEventRouter> _logger;
     private readonly Channel<FaceEvent> _queue;
     private readonly EventAnnotations _annotations;
+    private readonly EventFrames _frames;
     private Task[] _workers = [];
     private int _started;
 
     public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
-        EventAnnotations annotations)
+        EventAnnotations annotations, EventFrames frames)
     {
+        _frames = frames;
         _annotations = annotations;
         _router = router;
         _feed = feed;
@@ -121,6 +123,7 @@ public sealed class FaceEventRouter : IFaceEventSink
             _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
         }
         var routed = ToRoutedEvent(e, result, error, _annotations.Take(e.EventId));
+        _frames.Keep(e.EventId, e.Request.Photo);
         _feed.Publish(routed);
         if (_options.LogEvents && error is null) _logger.LogInformation("{Event}", Describe(routed));
     }

@@ -22,4 +22,12 @@ public sealed class PhotoFaces(InProcessGalleryClient client)
         var faces = await DetectAsync(image, ct).ConfigureAwait(false);
         return faces.Count > 0 ? faces[0] : throw new RouterException(ErrorCodes.NoFace, "no face found in the image", param);
     }
+
+    /// <summary>The photo's face that overlaps <paramref name="box"/> most (the face an operator picked); NO_FACE when none overlaps it by a third.</summary>
+    public async Task<DetectFace> AtAsync(byte[] image, BBox box, CancellationToken ct, string param = "box")
+    {
+        var best = (await DetectAsync(image, ct).ConfigureAwait(false)).MaxBy(f => f.BBox.IoU(box));
+        return best is not null && best.BBox.IoU(box) >= 1.0 / 3 ? best
+            : throw new RouterException(ErrorCodes.NoFace, $"no face of the image is at {box.Left},{box.Top},{box.Right},{box.Bottom}", param);
+    }
 }

@@ -85,6 +85,7 @@ public sealed class CameraPipeline
                     try
                     {
                         ProcessFrame(frame);
+                        KeepLatest(frame);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -104,10 +105,35 @@ public sealed class CameraPipeline
         }
         // End of stream or stop: every live track posts what it has.
         EndAllTracks(System.Diagnostics.Stopwatch.GetTimestamp());
+        lock (_latestGate) { _latest?.Release(); _latest = null; }
         await PublishPostsAsync(ct.IsCancellationRequested ? CancellationToken.None : ct);
     }
 
     private long _triggerTicks;
+    private readonly Lock _latestGate = new();
+    private VideoFrame? _latest;
+
+    /// <summary>Holds the last processed frame (one extra reference) for <see cref="Snapshot"/>, releasing the one before.</summary>
+    private void KeepLatest(VideoFrame frame)
+    {
+        VideoFrame? previous;
+        lock (_latestGate) { previous = _latest; _latest = frame.AddRef(); }
+        previous?.Release();
+    }
+
+    /// <summary>
+    /// The last frame this camera processed as a JPEG, or null before the first one. Encoded only when
+    /// asked (the console's snapshot), from the frame the pipeline already holds: no cost per frame
+    /// beyond keeping one frame's pixels alive a frame longer.
+    /// </summary>
+    public (byte[] Jpeg, DateTimeOffset Timestamp)? Snapshot(int quality = 80)
+    {
+        VideoFrame? frame;
+        lock (_latestGate) frame = _latest?.AddRef();
+        if (frame is null) return null;
+        try { return (Router.Models.Imaging.JpegCodec.Encode(frame.Image, quality), frame.Timestamp); }
+        finally { frame.Release(); }
+    }
 
     /// <summary>Detection, tracking and best-shot selection for one frame; posts collect in _posts.</summary>
     internal void ProcessFrame(VideoFrame frame)

@@ -9,6 +9,8 @@ const pages = {
   galleries: () => import('./pages/galleries.js'),
   gallery: () => import('./pages/gallery.js'),
   cameras: () => import('./pages/cameras.js'),
+  camera: () => import('./pages/camera.js'),
+  event: () => import('./pages/event.js'),
   plugins: () => import('./pages/plugins.js'),
 };
 
@@ -37,7 +39,7 @@ function signIn(message) {
 async function route() {
   const [, page = 'live', ...rest] = location.hash.replace(/^#/, '').split('/');
   const name = page in pages ? page : 'live';
-  const active = name === 'gallery' ? 'galleries' : name;
+  const active = { gallery: 'galleries', camera: 'live', event: 'events' }[name] ?? name;
   for (const a of document.querySelectorAll('nav a'))
     if (a.dataset.page === active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   document.getElementById('signout').hidden = !auth.key;

@@ -31,10 +31,20 @@ public sealed class ConsoleTests
         // A best shot of the demo camera appears on its tile...
         await Expect(demo.Locator(".shots img").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await browser.ScreenshotAsync("live");
+        // The camera opens to its current picture and statistics.
+        await demo.Locator("h3 a").ClickAsync();
+        await Expect(page.Locator("#snapshot[src^='blob:']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Locator("table")).ToContainTextAsync("frames processed");
+        await browser.ScreenshotAsync("camera");
         // ...and the events page receives the stream.
         await page.GotoAsync("/#/events");
         await Expect(page.Locator("#events li[data-camera=demo]").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await browser.ScreenshotAsync("events");
+        // An event opens to its full frame with the face's box.
+        await page.Locator("#events li[data-camera=demo] a").First.ClickAsync();
+        await Expect(page.Locator("#frame[src^='blob:']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".face-box")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("event");
     }
 
     [Fact]

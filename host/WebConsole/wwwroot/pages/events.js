@@ -36,6 +36,7 @@ async function item(e, signal) {
   const actions = el('div', { class: 'row' });
   if (e.detection_id) actions.append(el('button', { type: 'button', onclick: () => enroll(e, signal) }, 'Enroll face'));
   if (match && e.detection_id) actions.append(el('button', { type: 'button', class: 'danger', onclick: () => notThem(e, match, signal) }, `Not ${match.match}`));
+  actions.append(el('a', { href: `#/event/${e.id}` }, 'Open'));
   return el('li', { 'data-event': e.id, 'data-camera': e.cam_id },
     url ? el('img', { src: url, alt: 'face', width: 64, height: 64 }) : el('div', { class: 'face' }),
     el('div', {},
@@ -49,20 +50,32 @@ async function item(e, signal) {
 export async function render(main, signal) {
   const camera = el('input', { id: 'filter-camera', placeholder: 'all cameras' });
   const matched = el('input', { type: 'checkbox', id: 'filter-matched' });
+  const since = el('input', { type: 'datetime-local', id: 'filter-since' });
+  const until = el('input', { type: 'datetime-local', id: 'filter-until' });
   const list = el('ul', { class: 'events', id: 'events', 'aria-live': 'polite' });
   main.append(el('h1', {}, 'Events'),
-    el('div', { class: 'row' }, el('label', { for: 'filter-camera' }, 'Camera'), camera, el('label', { for: 'filter-matched' }, matched, ' matches only')),
+    el('div', { class: 'row' }, el('label', { for: 'filter-camera' }, 'Camera'), camera, el('label', { for: 'filter-matched' }, matched, ' matches only'),
+      el('label', { for: 'filter-since' }, 'From'), since, el('label', { for: 'filter-until' }, 'to'), until),
     list);
-  const keep = e => (!camera.value || e.cam_id === camera.value) && (!matched.checked || matchOf(e));
+  const keep = e => (!camera.value || e.cam_id === camera.value) && (!matched.checked || matchOf(e))
+    && (!since.value || new Date(e.timestamp) >= new Date(since.value)) && (!until.value || new Date(e.timestamp) <= new Date(until.value));
   const shown = [];
-  const redraw = async () => list.replaceChildren(...await Promise.all(shown.filter(keep).map(e => item(e, signal))));
-  camera.addEventListener('change', redraw);
+  const redraw = async () => list.replaceChildren(...await Promise.all(shown.filter(keep).slice(0, MAX).map(e => item(e, signal))));
+  // A time range asks the API (the recent ring), not just what the page has seen.
+  const load = async () => {
+    const q = new URLSearchParams({ limit: '1000' });
+    if (camera.value) q.set('cam_id', camera.value);
+    if (since.value) q.set('since', new Date(since.value).toISOString());
+    if (until.value) q.set('until', new Date(until.value).toISOString());
+    const recent = await api(`/v1/events?${q}`, { signal });
+    shown.splice(0, shown.length, ...recent.events);
+    await redraw();
+  };
+  for (const input of [camera, since, until]) input.addEventListener('change', load);
   matched.addEventListener('change', redraw);
-  const recent = await api(`/v1/events?limit=50`, { signal });
-  shown.push(...recent.events);
-  await redraw();
+  await load();
   stream('/v1/events/stream', async e => {
-    if (shown.some(x => x.id === e.id)) return;
+    if (shown.some(x => x.id === e.id) || until.value) return;
     shown.unshift(e);
     if (shown.length > MAX) shown.pop();
     if (keep(e)) {

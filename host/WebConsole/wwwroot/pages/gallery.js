@@ -36,13 +36,35 @@ function people(gallery, signal, onChange) {
 function enroll(gallery, signal, onChange) {
   const subject = el('input', { id: 'enroll-subject', placeholder: 'person’s name', required: true });
   const results = el('ul', { class: 'results', id: 'enroll-results', 'aria-live': 'polite' });
+  const picker = el('div', { id: 'enroll-picker' });
+  // A single photo with several people: show it with their boxes and enroll the one picked.
+  const pick = async file => {
+    const detected = await api('/v1/detect', { method: 'POST', body: file, signal });
+    if (detected.faces.length < 2) return null;
+    const url = URL.createObjectURL(file);
+    const img = el('img', { src: url, alt: 'photo to pick a face from' });
+    const frame = el('div', { class: 'frame' }, img);
+    picker.replaceChildren(el('p', {}, 'Several people: pick the one to enroll.'), frame);
+    await img.decode().catch(() => {});
+    const sx = img.clientWidth / img.naturalWidth, sy = img.clientHeight / img.naturalHeight;
+    return new Promise(resolve => {
+      for (const f of detected.faces) {
+        const b = f.bbox;
+        const button = el('button', { type: 'button', class: 'box pick', 'aria-label': `the face at ${b.left},${b.top}`,
+          onclick: () => { picker.replaceChildren(); URL.revokeObjectURL(url); resolve(`${b.left},${b.top},${b.right},${b.bottom}`); } });
+        Object.assign(button.style, { left: `${b.left * sx}px`, top: `${b.top * sy}px`, width: `${(b.right - b.left) * sx}px`, height: `${(b.bottom - b.top) * sy}px` });
+        frame.append(button);
+      }
+    });
+  };
   const upload = async files => {
     if (!subject.value) { subject.focus(); toast('Name the person first'); return; }
+    const box = files.length === 1 ? await pick(files[0]) : null;
     const form = new FormData();
     for (const f of files) form.append('photos', f, f.name);
     results.replaceChildren(el('li', { class: 'muted' }, `Uploading ${files.length} photo(s)…`));
     try {
-      const r = await api(path(gallery, `/subjects/${encodeURIComponent(subject.value)}/photos`), { method: 'POST', body: form, signal });
+      const r = await api(path(gallery, `/subjects/${encodeURIComponent(subject.value)}/photos${box ? `?box=${box}` : ''}`), { method: 'POST', body: form, signal });
       results.replaceChildren(...r.photos.map(p => el('li', { 'data-status': p.status },
         p.status === 'accepted' ? `✔ ${p.photo}: enrolled as face ${p.face.id.face}` : el('span', { class: 'error' }, `✘ ${p.photo}: ${p.error.code} — ${p.error.reason}`))));
       onChange();
@@ -50,7 +72,7 @@ function enroll(gallery, signal, onChange) {
   };
   return el('section', {}, el('h2', {}, 'Enroll a person'),
     el('label', { for: 'enroll-subject' }, 'Person'), subject,
-    dropzone('Drop one or several photos of them here, or choose:', upload), results);
+    dropzone('Drop one or several photos of them here, or choose:', upload), picker, results);
 }
 
 function search(gallery, signal) {
@@ -97,15 +119,30 @@ function faces(gallery, signal) {
         await api(path(gallery, `/faces/${f.id.face}`), { method: 'DELETE', signal });
         body.querySelector(`[data-face="${f.id.face}"]`)?.remove();
       } }, 'Delete')));
+  const idMin = el('input', { id: 'filter-id-gte', type: 'number', placeholder: 'id ≥' });
+  const idMax = el('input', { id: 'filter-id-lte', type: 'number', placeholder: 'id ≤' });
+  const who = el('input', { id: 'filter-subject', placeholder: 'subject' });
+  const meta = el('input', { id: 'filter-meta', placeholder: 'meta key=value' });
+  const query = () => {
+    const q = new URLSearchParams({ limit: String(PAGE) });
+    if (idMin.value) q.set('id.gte', idMin.value);
+    if (idMax.value) q.set('id.lte', idMax.value);
+    if (who.value) q.set('subject', who.value);
+    const m = /^([^=]+)=(.*)$/.exec(meta.value);
+    if (m) q.set(`meta.${m[1].trim()}.in`, m[2].trim());
+    if (next) q.set('page', next);
+    return q;
+  };
   const load = async (reset = true) => {
     if (reset) { body.replaceChildren(); next = null; }
-    const page = await api(path(gallery, `/faces?limit=${PAGE}${next ? `&page=${encodeURIComponent(next)}` : ''}`), { signal });
+    const page = await api(path(gallery, `/faces?${query()}`), { signal });
     body.append(...page.results.map(row));
     next = page.next_page;
     more.hidden = !next;
   };
   more.addEventListener('click', () => load(false));
-  const section = el('section', {}, el('h2', {}, 'Faces'),
+  for (const input of [idMin, idMax, who, meta]) input.addEventListener('change', () => load().catch(err => toast(`${err.code}: ${err.message}`)));
+  const section = el('section', {}, el('h2', {}, 'Faces'), el('div', { class: 'row' }, idMin, idMax, who, meta),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'Id'), el('th', {}, 'Subject'), el('th', {}, 'Meta'), el('th', {}, ''))), body), more);
   return { section, load };
 }

@@ -18,7 +18,7 @@ async function tile(camera, signal) {
   const s = camera.statistics ?? {};
   const shots = el('div', { class: 'shots', 'aria-label': 'latest best shots' });
   const card = el('article', { class: 'card', 'data-camera': camera.id },
-    el('h3', {}, camera.id), el('span', { class: `state ${camera.status.state}`, 'data-state': camera.status.state }, camera.status.state),
+    el('h3', {}, el('a', { href: `#/camera/${encodeURIComponent(camera.id)}` }, camera.id)), el('span', { class: `state ${camera.status.state}`, 'data-state': camera.status.state }, camera.status.state),
     camera.status.last_error ? el('p', { class: 'error', 'data-error': '' }, camera.status.last_error) : null,
     stat('fps', s.processing_fps?.toFixed(1)), stat('dropped frames', s.frames_dropped), stat('faces posted', s.faces_posted),
     s.frame_width ? stat('resolution', `${s.frame_width}×${s.frame_height}`) : null,
