@@ -4,6 +4,7 @@ using Router.Galleries;
 using Router.Galleries.Detections;
 using Router.Galleries.Engine;
 using Router.Galleries.Storage;
+using Router.Host.Decoding;
 
 namespace Router.Host.Galleries;
 
@@ -38,6 +39,9 @@ public static class GalleryServiceCollectionExtensions
         });
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<GalleryEngine>();
+        services.AddOptions<DecodingOptions>().Bind(configuration.GetSection(DecodingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DecodingOptions>, DecodingOptionsValidator>();
+        services.AddSingleton<DecodeBudget>();
         services.AddSingleton<InProcessGalleryClient>();
         services.AddSingleton<IGalleryClient>(sp => sp.GetRequiredService<InProcessGalleryClient>());
         services.AddHostedService<GalleryEngineStartup>();
