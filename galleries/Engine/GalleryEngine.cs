@@ -29,8 +29,11 @@ public sealed class GalleryEngine : IAsyncDisposable
     private readonly object _startGate = new();
     private Task? _start;
 
-    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log)
+    private readonly MetaLimits _metaLimits;
+
+    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, MetaLimits? metaLimits = null)
     {
+        _metaLimits = metaLimits ?? MetaLimits.Default;
         _store = store;
         Detections = detections;
         _ids = ids;
@@ -179,6 +182,8 @@ public sealed class GalleryEngine : IAsyncDisposable
         IndexOf(gallery);
         foreach (var key in meta.Keys)
             if (string.IsNullOrEmpty(key)) throw RouterException.BadParam("meta", key, "meta keys must be non-empty");
+        // The update alone first (a 20 MB PATCH is refused before the write gate), then the merged result.
+        _metaLimits.Check(meta.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!.Value, StringComparer.Ordinal));
         await _writeGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -187,6 +192,7 @@ public sealed class GalleryEngine : IAsyncDisposable
             var merged = new Dictionary<string, MetaValue>(entry.Meta, StringComparer.Ordinal);
             foreach (var (key, value) in meta)
                 if (value is { } v) merged[key] = v;
+            _metaLimits.Check(merged);
             if (!await _store.UpdateMetaAsync(gallery, id, FaceJson.Meta(merged), ct).ConfigureAwait(false)) throw FaceNotFound(gallery, id);
             var updated = FaceEntry.Create(merged, entry.Features);
             index.UpdateEntry(id, updated);
@@ -370,15 +376,12 @@ public sealed class GalleryEngine : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, MetaValue> CheckMeta(IReadOnlyDictionary<string, MetaValue>? meta)
+    private Dictionary<string, MetaValue> CheckMeta(IReadOnlyDictionary<string, MetaValue>? meta)
     {
         var copy = new Dictionary<string, MetaValue>(StringComparer.Ordinal);
         if (meta is null) return copy;
-        foreach (var (key, value) in meta)
-        {
-            if (string.IsNullOrEmpty(key)) throw RouterException.BadParam("meta", key, "meta keys must be non-empty");
-            copy[key] = value;
-        }
+        foreach (var (key, value) in meta) copy[key] = value;
+        _metaLimits.Check(copy);
         return copy;
     }
 

@@ -13,6 +13,7 @@ public static class ApiErrors
         ErrorCodes.NotFound or ErrorCodes.GalleryNotFound or ErrorCodes.SourceNotFound or ErrorCodes.SourceGalleryNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.NotImplemented => StatusCodes.Status501NotImplemented,
         ErrorCodes.OverCapacity or ErrorCodes.StorageError or ErrorCodes.CacheError or ErrorCodes.ExtractionError => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

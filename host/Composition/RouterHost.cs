@@ -61,7 +61,6 @@ public static class RouterHost
         app.MapPluginEndpoints();
         app.MapCameraEndpoints();
         app.MapEventEndpoints();
-        app.MapRouterApiFallback();
         return app;
     }
 }

@@ -38,6 +38,7 @@ public static class GalleryServiceCollectionExtensions
                 : new MemoryDetectionCache(o.DetectionTtl, o.DetectionCapacity);
         });
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<GalleryOptions>>().Value.MetaLimits);
         services.AddSingleton<GalleryEngine>();
         services.AddOptions<DecodingOptions>().Bind(configuration.GetSection(DecodingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DecodingOptions>, DecodingOptionsValidator>();
