@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         });
         services.AddOpenApi();
         services.AddHostedService<BoundAddressGuard>();
+        services.AddHostedService<Composition.ConfigurationKeyWarnings>();
         return services;
     }
 }
