@@ -34,6 +34,7 @@ public static class ConfigurationKeyCheck
         [FaceModelsOptions.SectionName] = typeof(FaceModelsOptions),
         [PluginsOptions.SectionName] = typeof(PluginsOptions),
         [CamerasOptions.Section] = typeof(Dictionary<string, CamerasOptions.CameraEntry>),
+        [ShutdownOptions.Section] = typeof(ShutdownOptions),
     };
 
     /// <summary>Top-level keys read elsewhere (the host, ASP.NET Core, logging), never warned about.</summary>

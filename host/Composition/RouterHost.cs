@@ -31,7 +31,9 @@ public static class RouterHost
     /// <summary>Every service, in the order their hosted services must start.</summary>
     public static IServiceCollection AddRouterServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var shutdown = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        if (shutdown.Problems().FirstOrDefault() is { } problem) throw new InvalidOperationException(problem);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Timeout);
         services.AddRouterApi(configuration);
         AddRoutingServices(services, configuration);
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));

@@ -20,6 +20,7 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton<IDetectionStore, RoutingDetectionStore>();
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<FaceEventRouter>();
+        services.TryAddSingleton<EventJournal>();
         services.RemoveAll<IFaceEventSink>();
         services.AddSingleton<IFaceEventSink>(sp => sp.GetRequiredService<FaceEventRouter>());
         services.AddHostedService<EventRoutingHostedService>();
