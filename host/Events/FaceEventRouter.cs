@@ -197,6 +197,8 @@ public sealed class FaceEventRouter : IFaceEventSink
         PluginCallOutcome.NotInterested => "not_interested",
         PluginCallOutcome.Failed => "failed",
         PluginCallOutcome.TimedOut => "timed_out",
+        PluginCallOutcome.Dropped => "dropped",
+        PluginCallOutcome.Quarantined => "quarantined",
         _ => "skipped",
     };
 
