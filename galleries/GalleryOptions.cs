@@ -33,6 +33,20 @@ public sealed class GalleryOptions
     /// <summary>Most detections kept at once in memory; the least recently used go first (Redis: its maxmemory policy).</summary>
     public int DetectionCapacity { get; set; } = 100_000;
 
+    /// <summary>Most meta keys of a face (see <see cref="Engine.MetaLimits.Default"/> for why these defaults).</summary>
+    public int MetaMaxKeys { get; set; } = Engine.MetaLimits.Default.MaxKeys;
+
+    /// <summary>Longest meta key, in UTF-8 bytes.</summary>
+    public int MetaMaxKeyBytes { get; set; } = Engine.MetaLimits.Default.MaxKeyBytes;
+
+    /// <summary>Largest meta value (a list: its strings together), in UTF-8 bytes.</summary>
+    public int MetaMaxValueBytes { get; set; } = Engine.MetaLimits.Default.MaxValueBytes;
+
+    /// <summary>Largest meta of a face, keys and values together, in UTF-8 bytes.</summary>
+    public int MetaMaxTotalBytes { get; set; } = Engine.MetaLimits.Default.MaxTotalBytes;
+
+    public Engine.MetaLimits MetaLimits => new(MetaMaxKeys, MetaMaxKeyBytes, MetaMaxValueBytes, MetaMaxTotalBytes);
+
     /// <summary>Validation messages, empty when the options are usable.</summary>
     public IEnumerable<string> Validate()
     {
@@ -52,5 +66,6 @@ public sealed class GalleryOptions
             yield return "Galleries:DetectionTtl must be positive (e.g. 00:10:00)";
         if (DetectionCapacity < 1)
             yield return "Galleries:DetectionCapacity must be at least 1";
+        foreach (var problem in MetaLimits.Validate(Section)) yield return problem;
     }
 }

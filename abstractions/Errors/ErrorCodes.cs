@@ -18,6 +18,8 @@ public static class ErrorCodes
     public const string UnknownError = "UNKNOWN_ERROR";
     /// <summary>A request body over the configured size limit (HTTP 413).</summary>
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    /// <summary>A route that exists, asked with a method it does not answer (HTTP 405, with the methods it does in <c>Allow</c>).</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     /// <summary>Missing or wrong API key (HTTP 401).</summary>
     public const string Unauthorized = "UNAUTHORIZED";
     /// <summary>A face refused for enrollment (too small to recognise reliably): see <see cref="EnrollmentGate"/>.</summary>

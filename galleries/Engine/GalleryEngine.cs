@@ -34,11 +34,14 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     private Task? _start;
     private readonly GalleryEngineMetrics? _metrics;
 
+    private readonly MetaLimits _metaLimits;
+
     /// <param name="meters">Where the engine's instruments live (<see cref="GalleryEngineMetrics"/>); none without it.</param>
     /// <param name="followChanges">Follow the writes of other nodes sharing the store (<see cref="IGalleryChangeFeed"/>, PostgreSQL).</param>
     public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, IMeterFactory? meters = null,
-        bool followChanges = false)
+        bool followChanges = false, MetaLimits? metaLimits = null)
     {
+        _metaLimits = metaLimits ?? MetaLimits.Default;
         _store = store;
         _followChanges = followChanges;
         Detections = detections;
@@ -225,6 +228,8 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         IndexOf(gallery);
         foreach (var key in meta.Keys)
             if (string.IsNullOrEmpty(key)) throw RouterException.BadParam("meta", key, "meta keys must be non-empty");
+        // The update alone first (a 20 MB PATCH is refused before the write gate), then the merged result.
+        _metaLimits.Check(meta.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!.Value, StringComparer.Ordinal));
         await _writeGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -233,6 +238,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             var merged = new Dictionary<string, MetaValue>(entry.Meta, StringComparer.Ordinal);
             foreach (var (key, value) in meta)
                 if (value is { } v) merged[key] = v;
+            _metaLimits.Check(merged);
             if (!await _store.UpdateMetaAsync(gallery, id, FaceJson.Meta(merged), ct).ConfigureAwait(false)) throw FaceNotFound(gallery, id);
             var updated = FaceEntry.Create(merged, entry.Features, entry.Subject);
             index.UpdateEntry(id, updated);
@@ -442,15 +448,12 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, MetaValue> CheckMeta(IReadOnlyDictionary<string, MetaValue>? meta)
+    private Dictionary<string, MetaValue> CheckMeta(IReadOnlyDictionary<string, MetaValue>? meta)
     {
         var copy = new Dictionary<string, MetaValue>(StringComparer.Ordinal);
         if (meta is null) return copy;
-        foreach (var (key, value) in meta)
-        {
-            if (string.IsNullOrEmpty(key)) throw RouterException.BadParam("meta", key, "meta keys must be non-empty");
-            copy[key] = value;
-        }
+        foreach (var (key, value) in meta) copy[key] = value;
+        _metaLimits.Check(copy);
         return copy;
     }
 

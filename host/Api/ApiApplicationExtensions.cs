@@ -8,30 +8,33 @@ public static class ApiApplicationExtensions
     public static WebApplication UseRouterApi(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        // Empty error answers of the framework itself (405, 404 of a route constraint...) get a JSON body too.
+        // Empty error answers of the framework itself get a JSON body too: 404 for a path no route
+        // has, 405 (with Allow, set by routing) for a route asked with another method, 404 of a
+        // route constraint... (No catch-all fallback endpoint: it matched every method, so a route
+        // asked with a wrong method got 404.) Kestrel's own answers before the pipeline: KestrelErrorBodies.
         app.UseStatusCodePages(async ctx =>
         {
             var status = ctx.HttpContext.Response.StatusCode;
+            var request = ctx.HttpContext.Request;
             var code = status switch
             {
                 StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
                 StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
                 StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
                 >= 500 => ErrorCodes.UnknownError,
                 _ => ErrorCodes.BadParam,
             };
-            await ApiErrors.WriteAsync(ctx.HttpContext, new WireError(code, $"HTTP {status} for {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}"), status);
+            var reason = status switch
+            {
+                StatusCodes.Status404NotFound => $"no route {request.Method} {request.Path}",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not answer {request.Method}; it answers {ctx.HttpContext.Response.Headers.Allow}",
+                _ => $"HTTP {status} for {request.Method} {request.Path}",
+            };
+            await ApiErrors.WriteAsync(ctx.HttpContext, new WireError(code, reason), status);
         });
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();
-        return app;
-    }
-
-    /// <summary>Any route no group claimed: JSON 404.</summary>
-    public static WebApplication MapRouterApiFallback(this WebApplication app)
-    {
-        app.MapFallback((HttpContext context) => ApiErrors.WriteAsync(context,
-            new WireError(ErrorCodes.NotFound, $"no route {context.Request.Method} {context.Request.Path}"), StatusCodes.Status404NotFound));
         return app;
     }
 }

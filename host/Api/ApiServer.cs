@@ -36,7 +36,6 @@ public static class ApiServer
         var app = builder.Build();
         app.UseRouterApi();
         MapEndpointGroups(app);
-        app.MapRouterApiFallback();
         return app;
     }
 

@@ -19,6 +19,8 @@ public static class ApiServiceCollectionExtensions
             // reads that answer instead of a reset. Beyond that Kestrel cuts the connection.
             kestrel.Limits.MaxRequestBodySize = 2 * api.Value.MaxBodyBytes + 1;
             kestrel.AddServerHeader = false;
+            // Kestrel's own 400/414/431... answers get the JSON error body too.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(KestrelErrorBodies.Middleware));
         });
         services.AddOptions<CompreFaceOptions>().Bind(configuration.GetSection(CompreFaceOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CompreFaceOptions>, CompreFaceOptionsValidator>();
@@ -28,6 +30,7 @@ public static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOpenApi();
         services.AddHostedService<BoundAddressGuard>();
+        services.AddHostedService<Composition.ConfigurationKeyWarnings>();
         return services;
     }
 }

@@ -7,9 +7,17 @@ namespace Router.Host.Cameras;
 /// it stops. Registered last, so it stops first: no face is posted once the routing workers
 /// begin to drain.
 /// </summary>
-public sealed class StoredCamerasHostedService(CameraCatalog catalog, CameraManager manager) : IHostedService
+public sealed class StoredCamerasHostedService(CameraCatalog catalog, CameraManager manager, ILogger<StoredCamerasHostedService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct) => catalog.StartStoredAsync(ct);
 
-    public Task StopAsync(CancellationToken ct) => manager.StopAllAsync().WaitAsync(ct);
+    /// <summary>Bounded by the host's shutdown timeout; past it, a log line rather than a failed stop.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        try { await manager.StopAllAsync().WaitAsync(ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("cameras did not all stop within the shutdown timeout");
+        }
+    }
 }

@@ -48,6 +48,7 @@ public static class RouterConfiguration
             ["DataDir"] = data,
             ["Galleries:DataDir"] = data,
             ["Plugins:DataDirectory"] = Path.Combine(data, "plugins"),
+            ["Events:JournalPath"] = Path.Combine(data, "events-journal.jsonl"),
             // The launcher builds the sample plugins next to router.dll.
             ["Plugins:Directory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
             // Cameras may read local files from the data folder only, unless configured otherwise.

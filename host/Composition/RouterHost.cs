@@ -34,7 +34,9 @@ public static class RouterHost
     /// <summary>Every service, in the order their hosted services must start.</summary>
     public static IServiceCollection AddRouterServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var shutdown = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        if (shutdown.Problems().FirstOrDefault() is { } problem) throw new InvalidOperationException(problem);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Timeout);
         services.AddRouterApi(configuration);
         AddRoutingServices(services, configuration);
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
@@ -67,7 +69,6 @@ public static class RouterHost
         app.MapCameraEndpoints();
         app.MapEventEndpoints();
         app.MapConsole();
-        app.MapRouterApiFallback();
         return app;
     }
 }

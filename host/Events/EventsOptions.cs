@@ -32,8 +32,19 @@ public sealed class EventsOptions
     /// <summary>Log one line per routed event (information level).</summary>
     public bool LogEvents { get; set; } = true;
 
+    /// <summary>
+    /// At stop, how long the queued events may take to be routed; those still waiting then are
+    /// written to <see cref="JournalPath"/> and routed at the next start.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The journal of events a stop left unrouted (derived from DataDir: {DataDir}/events-journal.jsonl).</summary>
+    public string JournalPath { get; set; } = "data/events-journal.jsonl";
+
     public IEnumerable<string> Problems()
     {
+        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(10)) yield return $"Events:DrainTimeout must be 0..00:10:00, not {DrainTimeout}";
+        if (string.IsNullOrWhiteSpace(JournalPath)) yield return "Events:JournalPath must name a file";
         if (QueueCapacity is < 1 or > 100_000) yield return $"Events:QueueCapacity must be 1..100000, not {QueueCapacity}";
         if (Workers is < 1 or > 64) yield return $"Events:Workers must be 1..64, not {Workers}";
         if (RingSize is < 1 or > 1_000_000) yield return $"Events:RingSize must be 1..1000000, not {RingSize}";

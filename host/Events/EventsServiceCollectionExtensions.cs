@@ -23,6 +23,7 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton<EventFrames>();
         services.TryAddSingleton<FaceEventRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, EventMetrics>());
+        services.TryAddSingleton<EventJournal>();
         services.RemoveAll<IFaceEventSink>();
         services.AddSingleton<IFaceEventSink>(sp => sp.GetRequiredService<FaceEventRouter>());
         services.AddHostedService<EventRoutingHostedService>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -15,7 +16,9 @@ namespace Router.Host.Events;
 /// pool of workers routes each through <see cref="FaceRouter"/>, and every routed event (or its
 /// failure) is published to the <see cref="EventFeed"/>. A full queue makes the posting camera
 /// wait (backpressure: the camera drops frames, counted, rather than faces being lost
-/// silently). <see cref="DrainAsync"/> refuses new events and waits for the queued ones.
+/// silently). <see cref="DrainAsync(CancellationToken)"/> refuses new events and waits for the
+/// queued ones; <see cref="DrainAsync(TimeSpan, CancellationToken)"/> does so until a deadline
+/// and hands back what it could not route, for the journal.
 /// </summary>
 public sealed class FaceEventRouter : IFaceEventSink
 {
@@ -28,6 +31,9 @@ public sealed class FaceEventRouter : IFaceEventSink
     private readonly EventFrames _frames;
     private Task[] _workers = [];
     private int _started;
+    private volatile bool _abandon;
+    private readonly List<FaceEvent> _abandoned = [];
+    private readonly ConcurrentDictionary<ulong, FaceEvent> _inFlight = new();
 
     public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
         EventAnnotations annotations, EventFrames frames)
@@ -87,16 +93,54 @@ public sealed class FaceEventRouter : IFaceEventSink
         await Task.WhenAll(_workers).WaitAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Takes no more events and routes the queued ones until <paramref name="deadline"/>. Past it,
+    /// the workers take no more: the events still queued are handed back as
+    /// <see cref="DrainResult.Queued"/>, and those being routed are waited for as long as
+    /// <paramref name="ct"/> allows (plugin calls have their own timeouts), the ones still running
+    /// then handed back as <see cref="DrainResult.InFlight"/>. Never throws for the deadline or
+    /// <paramref name="ct"/>: a stop must not fail.
+    /// </summary>
+    public async Task<DrainResult> DrainAsync(TimeSpan deadline, CancellationToken ct)
+    {
+        _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _started) == 0) Start();
+        var workers = Task.WhenAll(_workers);
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(deadline);
+            try
+            {
+                await workers.WaitAsync(timeout.Token).ConfigureAwait(false);
+                return new DrainResult([], []);
+            }
+            catch (OperationCanceledException) { }
+        }
+        _abandon = true;
+        while (_queue.Reader.TryRead(out var e)) Abandon(e);
+        try { await workers.WaitAsync(ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.ToList());
+    }
+
+    private void Abandon(FaceEvent e)
+    {
+        lock (_abandoned) _abandoned.Add(e);
+    }
+
     private async Task WorkAsync()
     {
-        // Workers end when the queue is completed and empty: draining never abandons an event.
+        // Workers end when the queue is completed and empty: draining abandons an event only past its deadline, for the journal.
         await foreach (var e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (_abandon) { Abandon(e); continue; }
+            _inFlight[e.EventId] = e;
             try { await RouteAsync(e).ConfigureAwait(false); }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "event {EventId}: publishing failed", e.EventId);
             }
+            finally { _inFlight.TryRemove(e.EventId, out _); }
         }
     }
 
@@ -162,6 +206,8 @@ public sealed class FaceEventRouter : IFaceEventSink
         PluginCallOutcome.NotInterested => "not_interested",
         PluginCallOutcome.Failed => "failed",
         PluginCallOutcome.TimedOut => "timed_out",
+        PluginCallOutcome.Dropped => "dropped",
+        PluginCallOutcome.Quarantined => "quarantined",
         _ => "skipped",
     };
 

@@ -4,6 +4,7 @@ using Router.Galleries;
 using Router.Galleries.Detections;
 using Router.Galleries.Engine;
 using Router.Galleries.Storage;
+using Router.Host.Decoding;
 
 namespace Router.Host.Galleries;
 
@@ -39,7 +40,11 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton(sp => new GalleryEngine(sp.GetRequiredService<IGalleryStore>(), sp.GetRequiredService<IDetectionCache>(),
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILogger<GalleryEngine>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
-            followChanges: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.FollowChanges));
+            followChanges: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.FollowChanges,
+            metaLimits: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.MetaLimits));
+        services.AddOptions<DecodingOptions>().Bind(configuration.GetSection(DecodingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DecodingOptions>, DecodingOptionsValidator>();
+        services.AddSingleton<DecodeBudget>();
         services.AddSingleton<InProcessGalleryClient>();
         services.AddSingleton<IGalleryClient>(sp => sp.GetRequiredService<InProcessGalleryClient>());
         services.AddSingleton<PhotoFaces>();

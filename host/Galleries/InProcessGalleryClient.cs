@@ -1,15 +1,19 @@
 using Router.Abstractions;
 using Router.Galleries.Engine;
+using Router.Host.Decoding;
 using Router.Models.Faces;
+using Router.Models.Imaging;
 
 namespace Router.Host.Galleries;
 
 /// <summary>
 /// The host's <see cref="IGalleryClient"/> (given to plugins and behind the HTTP API):
 /// detection through <see cref="IFaceAnalyzer"/>, faces with an embedding cached under a
-/// fresh UUID, galleries straight on the engine.
+/// fresh UUID, galleries straight on the engine. An image's header is checked against the
+/// decode limits, then its decode waits for room in the <see cref="DecodeBudget"/>.
 /// </summary>
-public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvider services) : IGalleryClient
+public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvider services, DecodeBudget budget,
+    Microsoft.Extensions.Options.IOptions<DecodingOptions> decoding) : IGalleryClient
 {
     public GalleryEngine Engine => engine;
 
@@ -19,7 +23,12 @@ public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvide
         var analyzer = services.GetService<IFaceAnalyzer>()
             ?? throw new GalleryException(ErrorCodes.ExtractionError, "face detection is unavailable: this host has no face models configured");
         if (image.IsEmpty) throw RouterException.BadParam("image", "", "the image is empty");
-        var analysis = analyzer.AnalyzeImage(image.Span, features);
+        var limits = decoding.Value.Limits;
+        var header = ImageHeaders.Read(image.Span);
+        limits.Check(header);
+        ImageAnalysis analysis;
+        using (await budget.EnterAsync(header.DecodeBytes, ct).ConfigureAwait(false))
+            analysis = analyzer.AnalyzeImage(image.Span, features, limits: limits);
         var faces = new List<DetectFace>(analysis.Faces.Count);
         foreach (var f in analysis.Faces)
         {

@@ -8,7 +8,7 @@ namespace Router.Host.Plugins;
 /// </summary>
 public sealed class PluginCounters
 {
-    private long _processed, _errors, _timeouts, _ticks, _preprocessErrors, _preprocessTimeouts, _notInterested;
+    private long _processed, _errors, _timeouts, _ticks, _preprocessErrors, _preprocessTimeouts, _notInterested, _dropped, _quarantined;
 
     public void Processed(long elapsedTicks)
     {
@@ -21,6 +21,10 @@ public sealed class PluginCounters
     public void PreprocessError() => Interlocked.Increment(ref _preprocessErrors);
     public void PreprocessTimeout() => Interlocked.Increment(ref _preprocessTimeouts);
     public void NotInterested() => Interlocked.Increment(ref _notInterested);
+    /// <summary>A call dropped for this plugin: its queue was full or no slot freed within the timeout.</summary>
+    public void Dropped() => Interlocked.Increment(ref _dropped);
+    /// <summary>An event skipped because the plugin was quarantined.</summary>
+    public void Quarantined() => Interlocked.Increment(ref _quarantined);
 
     public PluginCountersSnapshot Snapshot()
     {
@@ -28,6 +32,7 @@ public sealed class PluginCounters
         return new PluginCountersSnapshot(
             processed, Interlocked.Read(ref _errors), Interlocked.Read(ref _timeouts),
             processed == 0 ? 0 : ticks * 1000.0 / Stopwatch.Frequency / processed,
-            Interlocked.Read(ref _preprocessErrors), Interlocked.Read(ref _preprocessTimeouts), Interlocked.Read(ref _notInterested));
+            Interlocked.Read(ref _preprocessErrors), Interlocked.Read(ref _preprocessTimeouts), Interlocked.Read(ref _notInterested),
+            Interlocked.Read(ref _dropped), Interlocked.Read(ref _quarantined));
     }
 }

@@ -18,6 +18,9 @@ public sealed class PluginEntry
     public PluginOptions Options { get; }
     public TimeSpan ProcessTimeout { get; }
     public PluginCounters Counters { get; } = new();
+    /// <summary>This plugin's own bound on calls at once and calls waiting (see <see cref="PluginCallLimiter"/>).</summary>
+    public PluginCallLimiter Limiter { get; init; } = new(4, 16);
+    public PluginQuarantine Quarantine { get; init; } = new(3, TimeSpan.FromMinutes(1));
     public PluginState State { get; internal set; } = PluginState.Pending;
     public string? ErrorCode { get; internal set; }
     public string? Error { get; internal set; }
@@ -50,7 +53,10 @@ public sealed class PluginEntry
     public PluginInfo Describe()
     {
         var current = _current;
-        return new PluginInfo(Name, current?.Version, State.ToString().ToLowerInvariant(), ErrorCode, Error,
-            current?.TypeName, current?.Generation, current?.LoadedAt, Reloads, Counters.Snapshot());
+        var until = Quarantine.Until(DateTimeOffset.UtcNow);
+        var state = State == PluginState.Loaded && until is not null ? "quarantined" : State.ToString().ToLowerInvariant();
+        return new PluginInfo(Name, current?.Version, state, ErrorCode, Error,
+            current?.TypeName, current?.Generation, current?.LoadedAt, Reloads, Counters.Snapshot(),
+            until, Quarantine.Times, Limiter.Running, Limiter.Queued);
     }
 }

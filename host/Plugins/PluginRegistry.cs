@@ -115,7 +115,11 @@ public sealed class PluginRegistry
     private PluginEntry NewEntry(string name)
     {
         var options = _options.For(name);
-        return new PluginEntry(name, Path.Combine(Directory, name), options, options.ProcessTimeout ?? _options.ProcessTimeout);
+        return new PluginEntry(name, Path.Combine(Directory, name), options, options.ProcessTimeout ?? _options.ProcessTimeout)
+        {
+            Limiter = new PluginCallLimiter(_options.MaxConcurrentCalls, _options.MaxQueuedCalls),
+            Quarantine = new PluginQuarantine(_options.QuarantineAfterTimeouts, _options.QuarantineDuration),
+        };
     }
 
     private async Task LoadOrReloadAsync(PluginEntry entry, CancellationToken ct)

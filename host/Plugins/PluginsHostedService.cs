@@ -7,7 +7,8 @@ namespace Router.Host.Plugins;
 /// Loads the plugins when the host starts; when it stops, first stops the router and lets the
 /// faces in flight finish, then shuts every plugin down (ShutdownAsync once each) and unloads it.
 /// </summary>
-public sealed class PluginsHostedService(PluginRegistry registry, FaceRouter router, PluginShadowCopies shadow) : IHostedService
+public sealed class PluginsHostedService(PluginRegistry registry, FaceRouter router, PluginShadowCopies shadow,
+    ILogger<PluginsHostedService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
@@ -15,9 +16,18 @@ public sealed class PluginsHostedService(PluginRegistry registry, FaceRouter rou
         return registry.LoadAllAsync(ct);
     }
 
+    /// <summary>Bounded by the host's shutdown timeout; past it, gives up with a log line instead of failing the stop.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        try { await router.StopAsync(ct).ConfigureAwait(false); }
-        finally { await registry.ShutdownAsync(ct).ConfigureAwait(false); }
+        try
+        {
+            try { await router.StopAsync(ct).ConfigureAwait(false); }
+            finally { await registry.ShutdownAsync(ct).ConfigureAwait(false); }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("plugins did not finish their calls and ShutdownAsync within the shutdown timeout; the process ends without waiting for them ({InFlight} calls in flight)",
+                router.InFlight);
+        }
     }
 }

@@ -49,6 +49,22 @@ public sealed class PluginsOptions
     /// <summary>On reload or stop, how long in-flight calls on the old instance may still run before it is shut down anyway.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Calls of one plugin running at once, abandoned ones (past their timeout, still running)
+    /// included: what a plugin that blocks threads can hold. 4: twice the routing workers
+    /// (Events:Workers, 2), so a healthy plugin never waits, a stuck one holds at most 4 threads.
+    /// </summary>
+    public int MaxConcurrentCalls { get; set; } = 4;
+
+    /// <summary>Calls of one plugin waiting for a slot; beyond, the event is dropped for it (counted).</summary>
+    public int MaxQueuedCalls { get; set; } = 16;
+
+    /// <summary>Timeouts (and calls dropped for want of a slot) in a row after which the plugin is quarantined.</summary>
+    public int QuarantineAfterTimeouts { get; set; } = 3;
+
+    /// <summary>First quarantine; each new one doubles it, up to 10 minutes.</summary>
+    public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Watch plugin folders and swap in a new build when its files change.</summary>
     public bool HotReload { get; set; } = true;
 

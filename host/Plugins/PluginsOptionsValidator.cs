@@ -15,6 +15,10 @@ public sealed class PluginsOptionsValidator : IValidateOptions<PluginsOptions>
         Positive(o.ShutdownTimeout, "Plugins:ShutdownTimeout", errors);
         Positive(o.DrainTimeout, "Plugins:DrainTimeout", errors);
         if (o.ReloadDebounce < TimeSpan.Zero) errors.Add("Plugins:ReloadDebounce must not be negative");
+        if (o.MaxConcurrentCalls is < 1 or > 1024) errors.Add($"Plugins:MaxConcurrentCalls must be 1..1024 (got {o.MaxConcurrentCalls})");
+        if (o.MaxQueuedCalls is < 0 or > 100_000) errors.Add($"Plugins:MaxQueuedCalls must be 0..100000 (got {o.MaxQueuedCalls})");
+        if (o.QuarantineAfterTimeouts < 1) errors.Add($"Plugins:QuarantineAfterTimeouts must be at least 1 (got {o.QuarantineAfterTimeouts})");
+        Positive(o.QuarantineDuration, "Plugins:QuarantineDuration", errors);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var n in o.Order)
         {

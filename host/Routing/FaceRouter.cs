@@ -12,7 +12,10 @@ namespace Router.Host.Routing;
 /// what it needs, the union of those features is computed once, then every interested plugin's
 /// ProcessAsync gets the face with exactly the features it asked for. Plugins run concurrently
 /// and in isolation: one that throws or runs past its timeout is logged and counted and changes
-/// nothing for the others or for later faces.
+/// nothing for the others or for later faces. Each plugin has its own bound on calls at once and
+/// calls waiting (<see cref="PluginCallLimiter"/>): beyond it the face is dropped for that plugin
+/// alone, so a stuck plugin holds a few threads, not the pool; one that keeps timing out is
+/// quarantined (<see cref="PluginQuarantine"/>) and gets no faces for a while.
 /// </summary>
 /// <remarks>
 /// A face holds a lease on the generation of each plugin it started with, from Preprocess to
@@ -58,15 +61,24 @@ public sealed class FaceRouter
         var leases = new List<(PluginEntry Entry, PluginInstance Instance)>();
         try
         {
+            var calls = new List<PluginCallResult>();
+            var now = DateTimeOffset.UtcNow;
             foreach (var entry in _registry.Entries)
-                if (entry.State == PluginState.Loaded && entry.Acquire() is { } instance)
-                    leases.Add((entry, instance));
+            {
+                if (entry.State != PluginState.Loaded) continue;
+                if (entry.Quarantine.Until(now) is { } until)
+                {
+                    entry.Counters.Quarantined();
+                    calls.Add(new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.Quarantined, 0, $"quarantined until {until:O}"));
+                    continue;
+                }
+                if (entry.Acquire() is { } instance) leases.Add((entry, instance));
+            }
 
             var wants = await Task.WhenAll(leases.Select(l => PreprocessAsync(l.Entry, l.Instance, request, eventId, ct))).ConfigureAwait(false);
             var union = FaceFeatures.None;
             foreach (var w in wants) union |= w.Features;
 
-            var calls = new List<PluginCallResult>(leases.Count);
             calls.AddRange(wants.Where(w => w.Result is not null).Select(w => w.Result!));
             if (union == FaceFeatures.None)
             {
@@ -124,10 +136,14 @@ public sealed class FaceRouter
         PluginEntry entry, PluginInstance instance, FaceRequest request, ulong eventId, CancellationToken ct)
     {
         var plugin = instance.Plugin;
-        var call = await CallAsync(instance, token => plugin.PreprocessAsync(request, request.Labels, token), _options.PreprocessTimeout, ct)
+        var call = await CallAsync(entry, instance, token => plugin.PreprocessAsync(request, request.Labels, token), _options.PreprocessTimeout, ct)
             .ConfigureAwait(false);
+        Account(entry, call.Outcome, eventId, endsStreak: false);
         switch (call.Outcome)
         {
+            case PluginCallOutcome.Dropped:
+                entry.Counters.Dropped();
+                return (FaceFeatures.None, new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.Dropped, call.ElapsedMs, "the plugin's queue is full"));
             case PluginCallOutcome.Processed when call.Value == FaceFeatures.None:
                 entry.Counters.NotInterested();
                 return (FaceFeatures.None, new PluginCallResult(entry.Name, FaceFeatures.None, PluginCallOutcome.NotInterested, call.ElapsedMs, null));
@@ -149,13 +165,17 @@ public sealed class FaceRouter
         DetectFace detection, FaceFeatures wanted, CancellationToken ct)
     {
         var plugin = instance.Plugin;
-        var call = await CallAsync(instance, async token =>
+        var call = await CallAsync(entry, instance, async token =>
         {
             await plugin.ProcessAsync(request, request.Photo, request.BBox, eventId, detection, token).ConfigureAwait(false);
             return true;
         }, entry.ProcessTimeout, ct).ConfigureAwait(false);
+        Account(entry, call.Outcome, eventId, endsStreak: true);
         switch (call.Outcome)
         {
+            case PluginCallOutcome.Dropped:
+                entry.Counters.Dropped();
+                break;
             case PluginCallOutcome.Processed:
                 entry.Counters.Processed(call.ElapsedTicks);
                 _metrics?.Processed(entry.Name, call.ElapsedTicks);
@@ -172,6 +192,20 @@ public sealed class FaceRouter
         return new PluginCallResult(entry.Name, wanted, call.Outcome, call.ElapsedMs, call.Error?.Message);
     }
 
+    /// <summary>
+    /// Feeds the plugin's quarantine: a ProcessAsync in time ends a streak of timeouts (a quick
+    /// PreprocessAsync does not: a plugin stuck in ProcessAsync answers it at once); too long a
+    /// streak starts a quarantine.
+    /// </summary>
+    private void Account(PluginEntry entry, PluginCallOutcome outcome, ulong eventId, bool endsStreak)
+    {
+        if (outcome == PluginCallOutcome.Processed) { if (endsStreak) entry.Quarantine.OnSuccess(); }
+        else if (outcome is PluginCallOutcome.TimedOut or PluginCallOutcome.Dropped
+                 && entry.Quarantine.OnTimeout(DateTimeOffset.UtcNow) is { } until)
+            _logger.LogWarning("Plugin {Plugin} quarantined until {Until:O} (quarantine {Times}) after {Count} timeouts or dropped calls in a row (last: event {EventId}); "
+                + "it gets no faces until then, then is tried again", entry.Name, until, entry.Quarantine.Times, _options.QuarantineAfterTimeouts, eventId);
+    }
+
     private readonly record struct CallOutcome<T>(PluginCallOutcome Outcome, T? Value, Exception? Error, long ElapsedTicks)
     {
         public double ElapsedMs => ElapsedTicks * 1000.0 / Stopwatch.Frequency;
@@ -183,13 +217,21 @@ public sealed class FaceRouter
     /// that ignores it is abandoned, not awaited: it keeps a lease on its generation until it
     /// really ends, so a reload still waits for it (up to DrainTimeout).
     /// </summary>
-    private static async Task<CallOutcome<T>> CallAsync<T>(PluginInstance instance, Func<CancellationToken, ValueTask<T>> call,
+    private static async Task<CallOutcome<T>> CallAsync<T>(PluginEntry entry, PluginInstance instance, Func<CancellationToken, ValueTask<T>> call,
         TimeSpan timeout, CancellationToken ct)
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
         long start = Stopwatch.GetTimestamp();
+        // The plugin's own slots: waiting for one counts against the call's timeout.
+        if (!await entry.Limiter.EnterAsync(timeout, ct).ConfigureAwait(false))
+            return new CallOutcome<T>(PluginCallOutcome.Dropped, default, null, Stopwatch.GetTimestamp() - start);
+        var remaining = timeout - Stopwatch.GetElapsedTime(start);
+        if (remaining < TimeSpan.FromMilliseconds(1)) remaining = TimeSpan.FromMilliseconds(1);
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(remaining);
+        timeout = remaining;
         var task = Task.Run(() => call(cts.Token).AsTask(), CancellationToken.None);
+        // The slot is given back when the call really ends, abandoned or not.
+        _ = task.ContinueWith(_ => entry.Limiter.Exit(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             var value = await task.WaitAsync(timeout, ct).ConfigureAwait(false);

@@ -12,4 +12,8 @@ public enum PluginCallOutcome
     TimedOut,
     /// <summary>The face was not processed because extraction failed.</summary>
     Skipped,
+    /// <summary>The plugin's own queue was full, or no slot of its freed in time: dropped for it alone.</summary>
+    Dropped,
+    /// <summary>The plugin is quarantined for timing out: it gets no events for now.</summary>
+    Quarantined,
 }

@@ -111,9 +111,9 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         return new FaceAnalysis { Detection = face, Landmarks = landmarks, Attributes = attributes, Embedding = embedding };
     }
 
-    public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null)
+    public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null, DecodeLimits? limits = null)
     {
-        using var decoded = ImageDecoder.Decode(encodedImage);
+        using var decoded = ImageDecoder.Decode(encodedImage, limits ?? DecodeLimits.Default);
         var image = decoded.Image;
         var detections = Detect(image, options);
         var faces = new List<FaceAnalysis>(detections.Count);

@@ -28,9 +28,10 @@ public interface IFaceAnalyzer
     /// <summary>
     /// Decodes an encoded image (JPEG, PNG, WEBP, BMP), applies its EXIF orientation, detects
     /// the faces and analyses each for <paramref name="features"/>. Bad bytes are
-    /// MALFORMED_REQUEST; an image without faces gives an empty list.
+    /// MALFORMED_REQUEST; an image without faces gives an empty list. A picture over
+    /// <paramref name="limits"/> (<see cref="DecodeLimits.Default"/> when null) is BAD_PARAM before it is decoded.
     /// </summary>
-    ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null);
+    ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null, DecodeLimits? limits = null);
 
     /// <summary>The 112×112 normalised face (face0) aligned from 68 landmarks; the caller disposes it.</summary>
     BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks);

@@ -5,8 +5,9 @@ namespace Router.Models.Imaging;
 /// <summary>
 /// Decodes JPEG (libturbojpeg), PNG/BMP/GIF (stb_image) and WEBP (libwebp) to upright BGR,
 /// picking the decoder by magic bytes rather than by file name. Bytes that are none of these,
-/// or that a decoder rejects, are MALFORMED_REQUEST; pictures over <see cref="BgrImage.MaxPixels"/>
-/// are BAD_PARAM before any pixel memory is taken.
+/// or that a decoder rejects, are MALFORMED_REQUEST. The header is read first
+/// (<see cref="ImageHeaders"/>) and a picture over the pixel or memory limit of
+/// <see cref="DecodeLimits"/> is BAD_PARAM before any pixel memory is taken.
 /// </summary>
 public static unsafe class ImageDecoder
 {
@@ -23,10 +24,19 @@ public static unsafe class ImageDecoder
         return ImageFormat.Unknown;
     }
 
-    public static DecodedImage Decode(ReadOnlySpan<byte> data)
+    public static DecodedImage Decode(ReadOnlySpan<byte> data) => Decode(data, DecodeLimits.Default);
+
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, DecodeLimits limits)
     {
-        if (data.IsEmpty) throw new RouterException(ErrorCodes.MalformedRequest, "image is empty");
-        var format = Sniff(data);
+        var header = ImageHeaders.Read(data);
+        limits.Check(header);
+        return Decode(data, header);
+    }
+
+    /// <summary>Decodes bytes whose header the caller has read and checked against its limits.</summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, in ImageHeader header)
+    {
+        var format = header.Format;
         BgrImage stored = format switch
         {
             ImageFormat.Jpeg => JpegCodec.Decode(data),
@@ -40,6 +50,9 @@ public static unsafe class ImageDecoder
         finally { stored.Dispose(); }
     }
 
+    /// <summary>
+    /// The decoder's own idea of the size must be the header's: the limits were checked on that.
+    /// </summary>
     private static void CheckSize(int width, int height, ImageFormat format)
     {
         if (width <= 0 || height <= 0)
@@ -76,7 +89,7 @@ public static unsafe class ImageDecoder
                 throw new RouterException(ErrorCodes.MalformedRequest, "not a readable WEBP");
             CheckSize(w, h, ImageFormat.Webp);
             var image = BgrImage.Rent(w, h);
-            fixed (byte* dst = image.Buffer)
+            fixed (byte* dst = image.Pixels)
             {
                 if (WebP.WebPDecodeBGRInto(src, (nuint)data.Length, dst, (nuint)image.Length, image.Stride) == null)
                 {

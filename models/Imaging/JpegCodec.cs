@@ -61,7 +61,7 @@ public static unsafe class JpegCodec
                 w = (w + denominator - 1) / denominator;
                 ht = (ht + denominator - 1) / denominator;
                 var image = BgrImage.Rent(w, ht);
-                fixed (byte* dst = image.Buffer)
+                fixed (byte* dst = image.Pixels)
                 {
                     if (TurboJpeg.tjDecompress2(h, src, (nuint)jpeg.Length, dst, w, image.Stride, ht, TurboJpeg.PixelFormatBgr, 0) != 0)
                     {
@@ -90,7 +90,9 @@ public static unsafe class JpegCodec
         if (bgr.Length < width * height * 3) throw new ArgumentException("buffer smaller than width × height × 3", nameof(bgr));
         var h = Borrow(Encoders, decode: false);
         var capacity = (int)TurboJpeg.tjBufSize(width, height, TurboJpeg.Subsampling420);
-        var output = System.Buffers.ArrayPool<byte>.Shared.Rent(capacity);
+        // Like BgrImage: a buffer for a picture bigger than a 4K frame is not kept in the pool.
+        var pooled = capacity <= BgrImage.MaxPooledBytes;
+        var output = pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(capacity) : GC.AllocateUninitializedArray<byte>(capacity);
         try
         {
             fixed (byte* src = bgr)
@@ -106,7 +108,7 @@ public static unsafe class JpegCodec
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(output);
+            if (pooled) System.Buffers.ArrayPool<byte>.Shared.Return(output);
             Encoders.Add(h);
         }
     }

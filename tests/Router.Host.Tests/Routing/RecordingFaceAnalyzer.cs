@@ -64,7 +64,7 @@ public sealed class RecordingFaceAnalyzer : IFaceAnalyzer
     public void Detect(BgrImage image, DetectionOptions? options, List<FaceDetection> faces) =>
         throw new NotSupportedException("the router never detects: faces come with their box");
 
-    public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null) =>
+    public ImageAnalysis AnalyzeImage(ReadOnlySpan<byte> encodedImage, FaceFeatures features, DetectionOptions? options = null, DecodeLimits? limits = null) =>
         throw new NotSupportedException("the router never detects: faces come with their box");
 
     public BgrImage Align(BgrImage image, ReadOnlySpan<PointF> landmarks) =>

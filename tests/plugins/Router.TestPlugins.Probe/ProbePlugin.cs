@@ -9,7 +9,8 @@ namespace Router.TestPlugins.Probe;
 /// given in its data folder (received.jsonl, one line per ProcessAsync; shutdown.log, one line
 /// per ShutdownAsync), so a test in another load context can check it.
 /// Settings: features (FaceFeatures names, comma-separated), mode (ok | throw | hang),
-/// delay_ms (time ProcessAsync takes in ok mode).
+/// delay_ms (time ProcessAsync takes in ok mode), foreground_thread (true: starts a foreground
+/// thread that never ends, as careless plugins do, which must not keep the host alive after a stop).
 /// </summary>
 public sealed class ProbePlugin : IFaceRouterPlugin
 {
@@ -31,6 +32,8 @@ public sealed class ProbePlugin : IFaceRouterPlugin
         _features = Enum.Parse<FaceFeatures>(context.Settings.GetString("features", "Facen")!, ignoreCase: true);
         _mode = context.Settings.GetString("mode", "ok")!;
         _delayMs = context.Settings.GetInt("delay_ms", 0);
+        if (context.Settings.GetString("foreground_thread", "false") == "true")
+            new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = false, Name = "probe foreground" }.Start();
     }
 
     public ValueTask<FaceFeatures> PreprocessAsync(FaceRequest request, IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
