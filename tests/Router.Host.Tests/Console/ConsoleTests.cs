@@ -118,5 +118,16 @@ public sealed class ConsoleTests
         Assert.DoesNotContain("console-test-key", page.Url);
         await page.ReloadAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Galleries");
+
+        // On a phone's screen every page fits its width (no sideways scrolling) and the menu stays reachable.
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var route in new[] { "live", "events", "galleries", "cameras", "plugins" })
+        {
+            await page.GotoAsync("/#/" + route);
+            await Expect(page.Locator("main h1")).ToBeVisibleAsync();
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{route} is wider than a phone");
+            await Expect(page.Locator($"nav a[data-page={route}]")).ToBeVisibleAsync();
+        }
+        await browser.ScreenshotAsync("phone-plugins");
     }
 }

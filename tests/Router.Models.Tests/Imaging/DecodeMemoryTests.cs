@@ -34,13 +34,18 @@ public sealed class DecodeMemoryTests(ITestOutputHelper output)
     {
         var bytes = Convert(extension, ["-vf", "scale=4800:3200", "-frames:v", "1", .. args]);
         var header = ImageHeaders.Read(bytes);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        var before = Status("VmRSS");
-        using (ImageDecoder.Decode(bytes)) { }
-        var added = Status("VmHWM") - before;
+        // The least of three decodes: anything else the process does meanwhile only adds to a peak.
+        long added = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            var before = Status("VmRSS");
+            using (ImageDecoder.Decode(bytes)) { }
+            added = Math.Min(added, Status("VmHWM") - before);
+        }
         output.WriteLine($"{extension} {string.Join(' ', args)}: {header.Width}x{header.Height} {header.BitsPerChannel}-bit, " +
                          $"peak RSS +{added / 1e6:F0} MB ({(double)added / header.Pixels:F2} B/px), estimate {header.DecodeBytes / 1e6:F0} MB ({(double)header.DecodeBytes / header.Pixels:F2} B/px)");
         Assert.True(added <= header.DecodeBytes, $"measured {added} bytes over the estimate {header.DecodeBytes}");
