@@ -96,19 +96,31 @@ public sealed class MqttPublisher
     }
 
     /// <summary>
-    /// Publishes what is queued (until <paramref name="ct"/> ends the wait), then "offline" on the
-    /// availability topic and a clean disconnect (which, unlike a dropped connection, sends no will).
+    /// Publishes what is queued while the broker is there (at most <see cref="MqttConnection.Timeout"/>, or
+    /// until <paramref name="ct"/>), then "offline" on the availability topic and a clean disconnect (which,
+    /// unlike a dropped connection, sends no will). A broker that is away at stop will not take the queue in
+    /// time, so there is no waiting for it: what is left is logged as not sent.
     /// </summary>
     public async Task DisposeAsync(CancellationToken ct)
     {
         _queue.Writer.TryComplete();
-        try { await _worker.WaitAsync(ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) { }
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            drain.CancelAfter(_connection.Timeout);
+            while (!_worker.IsCompleted && _client.IsConnected && !drain.IsCancellationRequested)
+            {
+                try { await Task.WhenAny(_worker, Task.Delay(50, drain.Token)).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+        }
         _stop.Cancel();
         try { await _worker.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        if (_queue.Reader.Count > 0)
+            _logger.LogWarning("MQTT: {Count} queued messages not sent at stop: the broker at {Host}:{Port} was away or slow", _queue.Reader.Count, _connection.Host, _connection.Port);
         if (_client.IsConnected)
         {
-            using var timeout = new CancellationTokenSource(_connection.Timeout);
+            // Its own short timeout: the host's token may be spent by now, and offline is worth one try.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
                 await PublishAsync(new MqttOutgoing(_connection.AvailabilityTopic, "offline"u8.ToArray(), Retain: true), timeout.Token).ConfigureAwait(false);

@@ -230,4 +230,25 @@ public sealed class MqttPluginTests
         await Until(() => sub.On("router/cameras/yard").Count == 4, "a new message arrived");
         await plugin.ShutdownAsync(default);
     }
+
+    [Fact]
+    public async Task Stopping_WhileTheBrokerIsAway_DoesNotWaitForIt()
+    {
+        using var broker = new MosquittoServer();
+        await using var g = new EngineTestGalleries();
+        var plugin = Plugin(g, broker.Port, new() { ["timeout"] = "60", ["discovery:enabled"] = "false" });
+        await Until(() => plugin.Publisher.Connected, "the plugin connected");
+        broker.Stop();
+        await Until(() => !plugin.Publisher.Connected, "the plugin saw the broker go");
+        var box = new BBox(0, 0, 80, 80);
+        await plugin.ProcessAsync(Request("yard", DateTimeOffset.UtcNow, box), default, box, 1, await Detect(g, Vector(7), box), default);
+        Assert.Equal(1, plugin.Publisher.Queued);
+
+        // With no token to end it, a stop that waited for the broker would never return; the host's
+        // shutdown timeout would cut it off before the plugin could clean up.
+        var stop = plugin.ShutdownAsync(default).AsTask();
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(30))));
+        await stop;
+        Assert.Equal(0L, plugin.Publisher.Published);
+    }
 }
