@@ -114,7 +114,8 @@ public sealed class MqttPublisher
             }
         }
         _stop.Cancel();
-        try { await _worker.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        try { await _worker.ConfigureAwait(false); }
+        catch (Exception e) { _logger.LogWarning("MQTT publisher stopped with an error: {Reason}", e.Message); } // a stop must not fail
         if (_queue.Reader.Count > 0)
             _logger.LogWarning("MQTT: {Count} queued messages not sent at stop: the broker at {Host}:{Port} was away or slow", _queue.Reader.Count, _connection.Host, _connection.Port);
         if (_client.IsConnected)
@@ -211,7 +212,7 @@ public sealed class MqttPublisher
             await DropConnectionAsync().ConfigureAwait(false);
             return false;
         }
-        catch (OperationCanceledException) { return false; }
+        catch (Exception) { return false; } // stopping: whatever the aborted connect threw means nothing now
     }
 
     /// <summary>True when the broker acknowledged; false when it refused (counted as failed, not retried).</summary>
