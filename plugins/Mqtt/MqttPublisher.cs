@@ -187,7 +187,8 @@ public sealed class MqttPublisher
 
     private async Task<bool> ConnectAsync(int failures)
     {
-        Interlocked.Exchange(ref _connectionLost, new CancellationTokenSource()).Dispose();
+        // Not disposed: the disconnect handler may still cancel the old one (a cancel-only source holds nothing to free).
+        Volatile.Write(ref _connectionLost, new CancellationTokenSource());
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
