@@ -14,6 +14,13 @@ public sealed class GalleryOptions
     /// <summary>Npgsql connection string when <see cref="Store"/> is "postgres".</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Follow the writes of other Router nodes sharing the PostgreSQL store, so that a face added,
+    /// changed or deleted on any node is searchable on this one within about a second (PostgreSQL
+    /// LISTEN/NOTIFY plus a change log polled every second). Off for a single node.
+    /// </summary>
+    public bool FollowChanges { get; set; }
+
     /// <summary>How long a detection made with facen stays usable as a filter or add source.</summary>
     public TimeSpan DetectionTtl { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -35,6 +42,8 @@ public sealed class GalleryOptions
             yield return "Galleries:DataDir must name a folder for the SQLite store";
         if (Store == "postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))
             yield return "Galleries:PostgresConnectionString is required when Galleries:Store is 'postgres'";
+        if (FollowChanges && Store != "postgres")
+            yield return "Galleries:FollowChanges needs Galleries:Store 'postgres' (nodes share galleries through PostgreSQL)";
         if (DetectionCache is not ("memory" or "redis"))
             yield return $"Galleries:DetectionCache must be 'memory' or 'redis', not '{DetectionCache}'";
         if (DetectionCache == "redis" && string.IsNullOrWhiteSpace(RedisConfiguration))

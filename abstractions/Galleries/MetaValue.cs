@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Router.Abstractions;
 
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "the meta kinds of sfapi's client, part of the plugin contract")]
 public enum MetaKind { Int, String, StringList }
 
 /// <summary>A face meta value: a 64-bit integer, a string or a list of strings.</summary>
@@ -41,6 +42,8 @@ public readonly struct MetaValue : IEquatable<MetaValue>
     };
 
     public override bool Equals(object? obj) => obj is MetaValue m && Equals(m);
+    public static bool operator ==(MetaValue left, MetaValue right) => left.Equals(right);
+    public static bool operator !=(MetaValue left, MetaValue right) => !left.Equals(right);
     public override int GetHashCode() => Kind switch
     {
         MetaKind.Int => _int.GetHashCode(),

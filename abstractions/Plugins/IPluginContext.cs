@@ -23,4 +23,11 @@ public interface IPluginContext
 
     /// <summary>The folder where the plugin may keep its own files.</summary>
     string DataDirectory { get; }
+
+    /// <summary>
+    /// Attaches what the plugin concluded about an event (for example the person it matched) to that
+    /// event, where the events API, its stream and the console show it under the plugin's name.
+    /// Call it from ProcessAsync; a later annotation of the same event replaces the earlier one.
+    /// </summary>
+    void Annotate(ulong eventId, IReadOnlyDictionary<string, string> annotation);
 }

@@ -17,8 +17,8 @@ public sealed class MemoryDetectionCache : IDetectionCache
 
     public MemoryDetectionCache(TimeSpan ttl, int capacity, TimeProvider? time = null)
     {
-        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl));
-        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _ttl = ttl;
         _capacity = capacity;
         _time = time ?? TimeProvider.System;

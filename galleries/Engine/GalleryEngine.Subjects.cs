@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Router.Abstractions;
 using Router.Galleries.Index;
 using Router.Galleries.Query;
@@ -131,6 +132,7 @@ public sealed partial class GalleryEngine
     public async Task<IReadOnlyList<SubjectMatch>> SearchSubjectsAsync(string gallery, float[] vector, double threshold, int limit,
         IEnumerable<Filter>? filters, CancellationToken ct = default, double negativeMargin = MatchThresholds.NegativeMargin)
     {
+        long started = Stopwatch.GetTimestamp();
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         var subjects = SubjectsOf(gallery);
@@ -157,9 +159,13 @@ public sealed partial class GalleryEngine
                 // "This is not X": X is vetoed when the query is about as close to one of X's negatives as to X itself.
                 if (negative is { } n && n >= c.Exact - negativeMargin) continue;
                 matches.Add(new SubjectMatch { Subject = subject, Face = ToFace(gallery, c.Id, c.Entry, c.Exact), NegativeConfidence = negative });
-                if (matches.Count == limit) return matches;
+                if (matches.Count == limit) break;
             }
-            if (!heap.Capped || capacity >= int.MaxValue / 8) return matches;
+            if (matches.Count == limit || !heap.Capped || capacity >= int.MaxValue / 8)
+            {
+                _metrics?.SearchDone(gallery, started, GalleryEngineMetrics.Subjects);
+                return matches;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
@@ -28,16 +29,26 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, GalleryIndex> _galleries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubjectRegistry> _subjects = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly bool _followChanges;
     private readonly object _startGate = new();
     private Task? _start;
+    private readonly GalleryEngineMetrics? _metrics;
 
-    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log)
+    /// <param name="meters">Where the engine's instruments live (<see cref="GalleryEngineMetrics"/>); none without it.</param>
+    /// <param name="followChanges">Follow the writes of other nodes sharing the store (<see cref="IGalleryChangeFeed"/>, PostgreSQL).</param>
+    public GalleryEngine(IGalleryStore store, IDetectionCache detections, IIdGenerator ids, ILogger<GalleryEngine> log, IMeterFactory? meters = null,
+        bool followChanges = false)
     {
         _store = store;
+        _followChanges = followChanges;
         Detections = detections;
         _ids = ids;
         _log = log;
+        _metrics = meters is null ? null : new GalleryEngineMetrics(meters, GallerySizes);
     }
+
+    private IEnumerable<Measurement<long>> GallerySizes() =>
+        _galleries.Values.Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("gallery", g.Name)));
 
     public IDetectionCache Detections { get; }
     public IGalleryStore Store => _store;
@@ -53,24 +64,28 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         await _store.InitializeAsync(ct).ConfigureAwait(false);
+        // Read the change position first: changes that commit during the load are applied again after it.
+        var position = await FollowPositionAsync(ct).ConfigureAwait(false);
         long faces = 0;
         foreach (var name in await _store.ListGalleriesAsync(ct).ConfigureAwait(false))
-        {
-            var index = new GalleryIndex(name);
-            var subjects = new SubjectRegistry();
-            foreach (var subject in await _store.ListSubjectsAsync(name, ct).ConfigureAwait(false)) subjects.Ensure(subject);
-            await foreach (var f in _store.ReadAllAsync(name, ct).ConfigureAwait(false))
-            {
-                index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson), f.Subject));
-                if (f.Subject is not null) subjects.AddFace(f.Subject);
-                faces++;
-            }
-            await foreach (var n in _store.ReadNegativesAsync(name, ct).ConfigureAwait(false))
-                subjects.AddNegative(n.Subject, new NegativeVector(n.Id, FaceJson.Vector(n.Vector).ToArray(), n.Source, n.CreatedMs));
-            _subjects[name] = subjects;
-            _galleries[name] = index;
-        }
+            faces += await LoadGalleryAsync(name, ct).ConfigureAwait(false);
         _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s", _galleries.Count, faces, watch.Elapsed.TotalSeconds);
+        if (position is { } p) StartFollowing(p);
+    }
+
+    /// <summary>Reads one gallery from the store into a new index and subject registry, replacing the ones in memory; returns its face count.</summary>
+    private async Task<long> LoadGalleryAsync(string name, CancellationToken ct)
+    {
+        var index = new GalleryIndex(name);
+        long faces = 0;
+        await foreach (var f in _store.ReadAllAsync(name, ct).ConfigureAwait(false))
+        {
+            index.Upsert(f.Id, FaceJson.Vector(f.Vector), FaceEntry.Create(FaceJson.ParseMeta(f.MetaJson), FaceJson.ParseFeatures(f.FeaturesJson), f.Subject));
+            faces++;
+        }
+        _subjects[name] = await LoadSubjectsAsync(name, index, ct).ConfigureAwait(false);
+        _galleries[name] = index;
+        return faces;
     }
 
     private Task Started(CancellationToken ct) => StartAsync(ct);
@@ -110,6 +125,16 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         finally { _writeGate.Release(); }
     }
 
+    /// <summary>Creates the gallery unless it exists (the compatible APIs' collections appear on first use).</summary>
+    public async Task EnsureGalleryAsync(string gallery, CancellationToken ct = default)
+    {
+        GalleryNames.Check(gallery);
+        await Started(ct).ConfigureAwait(false);
+        if (_galleries.ContainsKey(gallery)) return;
+        try { await CreateGalleryAsync(gallery, ct).ConfigureAwait(false); }
+        catch (GalleryException e) when (e.Code == ErrorCodes.Conflict) { } // made meanwhile by another request
+    }
+
     public async Task DropGalleryAsync(string gallery, CancellationToken ct = default)
     {
         await Started(ct).ConfigureAwait(false);
@@ -127,7 +152,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     /// <param name="enrollmentGate">Refuse a detection too poor to enroll (<see cref="EnrollmentGate"/>): what the
     /// HTTP API does unless the caller forces it; plugins adding camera faces pass false.</param>
     public async Task<Face> AddFaceAsync(string gallery, long? id, FaceSource source, IReadOnlyDictionary<string, MetaValue>? meta,
-        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false, string? subject = null)
+        int regenerateAttempts = 0, CancellationToken ct = default, bool enrollmentGate = false, string? subject = null, byte[]? thumbnail = null)
     {
         await Started(ct).ConfigureAwait(false);
         IndexOf(gallery);
@@ -148,7 +173,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             {
                 long faceId = id ?? _ids.NextId();
                 if (!index.Contains(faceId) &&
-                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes, subject), ct).ConfigureAwait(false))
+                    await _store.InsertFaceAsync(new StoredFace(gallery, faceId, metaJson, featuresJson, vectorBytes, subject, thumbnail), ct).ConfigureAwait(false))
                 {
                     index.Upsert(faceId, vector, entry);
                     if (subject is not null) SubjectsOf(gallery).AddFace(subject);
@@ -183,6 +208,15 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         return index.TryGet(id, out var entry) ? ToFace(gallery, id, entry, null) : throw FaceNotFound(gallery, id);
+    }
+
+    /// <summary>The face's thumbnail (JPEG); NOT_FOUND when the face does not exist or has none.</summary>
+    public async Task<byte[]> GetThumbnailAsync(string gallery, long id, CancellationToken ct = default)
+    {
+        await Started(ct).ConfigureAwait(false);
+        if (!IndexOf(gallery).Contains(id)) throw FaceNotFound(gallery, id);
+        return await _store.ReadThumbnailAsync(gallery, id, ct).ConfigureAwait(false)
+            ?? throw new GalleryException(ErrorCodes.NotFound, $"face {id} of gallery '{gallery}' has no thumbnail");
     }
 
     public async Task<Face> UpdateFaceAsync(string gallery, long id, IReadOnlyDictionary<string, MetaValue?> meta, CancellationToken ct = default)
@@ -225,6 +259,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     public async Task<ListResponse> ListAsync(string gallery, IEnumerable<Filter>? filters, int limit = DefaultLimit, string? sort = null,
         string? page = null, CancellationToken ct = default)
     {
+        long started = Stopwatch.GetTimestamp();
         await Started(ct).ConfigureAwait(false);
         var index = IndexOf(gallery);
         var plan = await CompileAsync(filters ?? [], limit, sort, page, ct).ConfigureAwait(false);
@@ -253,6 +288,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             string? next = more && count > 0
                 ? new ListCursor(plan.Order, ordered[count - 1].Id, plan.Query is null ? 0 : ordered[count - 1].Exact).Encode()
                 : null;
+            _metrics?.SearchDone(gallery, started, plan.Query is null ? GalleryEngineMetrics.Listing : GalleryEngineMetrics.Similarity);
             return new ListResponse(results, next);
         }
     }
@@ -430,5 +466,9 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         Confidence = confidence,
     };
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopFollowingAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -11,6 +11,8 @@ namespace Router.Galleries.Index;
 /// candidates a search returns. Codes live in 64K-face chunks so growth never copies them.
 /// A scan evaluates id, meta, cursor and similarity of every face in one pass.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
+    Justification = "a dropped gallery's index may still be scanned by a search in flight; the lock holds no handle until contended, and the GC releases it")]
 public sealed class GalleryIndex
 {
     /// <summary>

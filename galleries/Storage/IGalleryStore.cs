@@ -59,6 +59,9 @@ public interface IGalleryStore : IAsyncDisposable
     /// <summary>False when the negative does not exist.</summary>
     Task<bool> DeleteNegativeAsync(string gallery, long id, CancellationToken ct);
 
+    /// <summary>A face's thumbnail (JPEG), or null when it has none or does not exist. Deleting a face deletes its thumbnail.</summary>
+    Task<byte[]?> ReadThumbnailAsync(string gallery, long id, CancellationToken ct);
+
     /// <summary>Every negative example of a gallery (start-up load).</summary>
     IAsyncEnumerable<StoredNegative> ReadNegativesAsync(string gallery, CancellationToken ct);
 }

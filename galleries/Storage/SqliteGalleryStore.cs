@@ -11,7 +11,7 @@ namespace Router.Galleries.Storage;
 /// </summary>
 public sealed class SqliteGalleryStore : IGalleryStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private readonly string _connectionString;
     // The writer is not pooled: after a failed write it is closed for good (see WriteAsync), not handed back.
     private readonly string _writerConnectionString;
@@ -22,7 +22,6 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     public SqliteGalleryStore(string filePath)
     {
-        SqliteNative.EnsureInitialised();
         FilePath = Path.GetFullPath(filePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -89,6 +88,20 @@ public sealed class SqliteGalleryStore : IGalleryStore
                     created_ms INTEGER NOT NULL,
                     PRIMARY KEY (gallery, id));
                 INSERT INTO schema_version (version) VALUES (2);
+                """, transaction: tx).ConfigureAwait(false);
+            tx.Commit();
+        }
+        if (version < 3)
+        {
+            // Thumbnails apart from the faces: loading the index at start never reads them.
+            using var tx = _writer.BeginTransaction();
+            await _writer.ExecuteAsync("""
+                CREATE TABLE thumbnails (
+                    gallery TEXT    NOT NULL,
+                    id      INTEGER NOT NULL,
+                    jpeg    BLOB    NOT NULL,
+                    PRIMARY KEY (gallery, id));
+                INSERT INTO schema_version (version) VALUES (3);
                 """, transaction: tx).ConfigureAwait(false);
             tx.Commit();
         }
@@ -177,6 +190,7 @@ public sealed class SqliteGalleryStore : IGalleryStore
     {
         await c.ExecuteAsync("""
             DELETE FROM faces WHERE gallery = @name;
+            DELETE FROM thumbnails WHERE gallery = @name;
             DELETE FROM subjects WHERE gallery = @name;
             DELETE FROM negatives WHERE gallery = @name;
             """, new { name }, tx).ConfigureAwait(false);
@@ -187,6 +201,8 @@ public sealed class SqliteGalleryStore : IGalleryStore
     {
         if (await c.ExecuteAsync(InsertSql, Row(face), tx).ConfigureAwait(false) != 1) return false;
         if (face.Subject is { } subject) await EnsureSubjectAsync(c, tx, face.Gallery, subject).ConfigureAwait(false);
+        if (face.Thumbnail is { } jpeg)
+            await c.ExecuteAsync("INSERT OR REPLACE INTO thumbnails (gallery, id, jpeg) VALUES (@Gallery, @Id, @jpeg);", new { face.Gallery, face.Id, jpeg }, tx).ConfigureAwait(false);
         return true;
     }, ct);
 
@@ -225,6 +241,7 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     public Task DeleteSubjectAsync(string gallery, string subject, CancellationToken ct) => WriteAsync(async (c, tx) =>
         await c.ExecuteAsync("""
+            DELETE FROM thumbnails WHERE gallery = @gallery AND id IN (SELECT id FROM faces WHERE gallery = @gallery AND subject = @subject);
             DELETE FROM faces WHERE gallery = @gallery AND subject = @subject;
             DELETE FROM negatives WHERE gallery = @gallery AND subject = @subject;
             DELETE FROM subjects WHERE gallery = @gallery AND name = @subject;
@@ -282,7 +299,16 @@ public sealed class SqliteGalleryStore : IGalleryStore
             new { gallery, id, metaJson }, tx).ConfigureAwait(false) == 1, ct);
 
     public Task<bool> DeleteFaceAsync(string gallery, long id, CancellationToken ct) => WriteAsync(async (c, tx) =>
-        await c.ExecuteAsync("DELETE FROM faces WHERE gallery = @gallery AND id = @id;", new { gallery, id }, tx).ConfigureAwait(false) == 1, ct);
+    {
+        await c.ExecuteAsync("DELETE FROM thumbnails WHERE gallery = @gallery AND id = @id;", new { gallery, id }, tx).ConfigureAwait(false);
+        return await c.ExecuteAsync("DELETE FROM faces WHERE gallery = @gallery AND id = @id;", new { gallery, id }, tx).ConfigureAwait(false) == 1;
+    }, ct);
+
+    public Task<byte[]?> ReadThumbnailAsync(string gallery, long id, CancellationToken ct) => StoreErrors.Guard(async () =>
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<byte[]?>("SELECT jpeg FROM thumbnails WHERE gallery = @gallery AND id = @id;", new { gallery, id }).ConfigureAwait(false);
+    });
 
     public Task<Dictionary<long, byte[]>> ReadVectorsAsync(string gallery, IReadOnlyList<long> ids, CancellationToken ct) => StoreErrors.Guard(async () =>
     {

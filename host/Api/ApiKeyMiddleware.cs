@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
+using Router.Host.Health;
 
 namespace Router.Host.Api;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured. The
-/// compatible APIs authenticate as their clients do (CompreFace's <c>x-api-key</c>; DeepStack's form
+/// Requires <c>Authorization: Bearer KEY</c> with a configured key, when any key is configured;
+/// <c>/metrics</c> too. The health answers are open to loopback clients only (<see cref="HealthEndpoints.IsOpenWithoutKey"/>).
+/// The compatible APIs authenticate as their clients do (CompreFace's <c>x-api-key</c>; DeepStack's form
 /// field <c>api_key</c> when DeepStack keys are configured), checked by their endpoints, so their paths pass here.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
@@ -16,8 +18,10 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_keys.Length == 0 || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)
-            || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context)) return next(context);
+        if (_keys.Length == 0 || HealthEndpoints.IsOpenWithoutKey(context)
+            || context.Request.Path.StartsWithSegments(Compat.CompreFace.CompreFaceEndpoints.Prefix)
+            || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context)
+            || Router.Host.WebConsole.ConsoleEndpoints.IsConsolePath(context.Request.Path)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {

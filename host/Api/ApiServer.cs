@@ -2,6 +2,8 @@ using Router.Host.Compat.DeepStack;
 using Router.Host.Compat.CompreFace;
 using System.Net;
 using Router.Host.Galleries;
+using Router.Host.Health;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Api;
 
@@ -22,6 +24,8 @@ public static class ApiServer
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrls);
         builder.Services.AddRouterApi(builder.Configuration);
         builder.Services.AddGalleries(builder.Configuration);
+        builder.Services.AddRouterHealth(builder.Configuration);
+        builder.Services.AddRouterTelemetry(); // last: its start-up builds the metric sources of everything above
         return builder;
     }
 
@@ -39,6 +43,8 @@ public static class ApiServer
     /// <summary>Every resource of the API, one line each.</summary>
     public static void MapEndpointGroups(WebApplication app)
     {
+        app.MapRouterHealth();
+        app.MapRouterMetrics();
         app.MapGalleryEndpoints();
         app.MapFaceEndpoints();
         app.MapSubjectEndpoints();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Router.Abstractions;
 using Router.Galleries.Engine;
+using Router.Host.Events;
 
 namespace Router.Host.Api;
 
@@ -28,6 +29,10 @@ public static class FaceEndpoints
 
         group.MapGet("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
             Results.Json(await engine.GetFaceAsync(name, QueryValues.Long("id", id), ct), RouterJson.Options));
+
+        group.MapGet("/{id}/thumbnail", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
+                Results.Bytes(await engine.GetThumbnailAsync(name, QueryValues.Long("id", id), ct), "image/jpeg"))
+            .WithSummary("The face's thumbnail (JPEG, at most 128 px), kept when it was enrolled from a photo or an event (404 NOT_FOUND without one)");
 
         group.MapPatch("/{id}", async (string name, string id, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
             {
@@ -66,8 +71,18 @@ public static class FaceEndpoints
         var body = await RequestBody.ReadObjectAsync(context);
         if (!body.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String)
             throw RouterException.BadParam("from", from.ValueKind == JsonValueKind.Undefined ? null : from.GetRawText(),
-                "'from' must be 'detection:<id>' or 'face:<gallery>/<id>'");
-        var source = FaceSource.Parse(from.GetString()!);
+                "'from' must be 'detection:<id>', 'face:<gallery>/<id>' or 'event:<id>'");
+        // From an event: its cached detection, and its face crop as the thumbnail.
+        byte[]? thumbnail = null;
+        FaceSource source;
+        if (from.GetString()!.StartsWith("event:", StringComparison.Ordinal))
+        {
+            var routed = RecentEvent(from.GetString()!, context.RequestServices.GetService<EventFeed>());
+            source = routed.DetectionId is { } detection ? FaceSource.FromDetection(detection)
+                : throw new RouterException(ErrorCodes.SourceNotFound, $"event {routed.Id} has no embedding (no plugin asked for facen)", "from", from.GetString());
+            if (!routed.Face0.IsEmpty) thumbnail = routed.Face0.ToArray();
+        }
+        else source = FaceSource.Parse(from.GetString()!);
         var meta = new Dictionary<string, MetaValue>();
         if (body.TryGetProperty("meta", out var metaJson) && metaJson.ValueKind != JsonValueKind.Null)
         {
@@ -88,7 +103,17 @@ public static class FaceEndpoints
         if (body.TryGetProperty("subject", out var subjectJson) && subjectJson.ValueKind != JsonValueKind.Null)
             subject = subjectJson.ValueKind == JsonValueKind.String ? subjectJson.GetString()
                 : throw RouterException.BadParam("subject", subjectJson.GetRawText(), "subject must be a name");
-        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force, subject: subject);
+        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force, subject: subject, thumbnail: thumbnail);
         return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>A recent event named by <c>event:ID</c> (the console's "enroll this face" and "not them").</summary>
+    internal static Events.RoutedEvent RecentEvent(string text, EventFeed? feed)
+    {
+        var id = text["event:".Length..];
+        if (feed is null) throw RouterException.BadParam("from", text, "this server routes no events");
+        if (!ulong.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var eventId))
+            throw RouterException.BadParam("from", text, "an event id is an unsigned integer");
+        return feed.Find(eventId) ?? throw new RouterException(ErrorCodes.SourceNotFound, $"event {id} is not among the recent events", "from", text);
     }
 }

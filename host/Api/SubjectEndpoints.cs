@@ -82,13 +82,9 @@ public static class SubjectEndpoints
     private static FaceSource NegativeSource(string text, EventFeed? feed)
     {
         if (!text.StartsWith("event:", StringComparison.Ordinal)) return FaceSource.Parse(text);
-        if (feed is null) throw RouterException.BadParam("from", text, "this server routes no events");
-        var id = text["event:".Length..];
-        if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
-            throw RouterException.BadParam("from", text, "an event id is an unsigned integer");
-        var e = feed.Find(eventId) ?? throw new RouterException(ErrorCodes.SourceNotFound, $"event {id} is not among the recent events", "from", text);
+        var e = FaceEndpoints.RecentEvent(text, feed);
         return e.DetectionId is { } detection ? FaceSource.FromDetection(detection)
-            : throw new RouterException(ErrorCodes.SourceNotFound, $"event {id} has no embedding (no plugin asked for facen)", "from", text);
+            : throw new RouterException(ErrorCodes.SourceNotFound, $"event {e.Id} has no embedding (no plugin asked for facen)", "from", text);
     }
 
     /// <summary>
@@ -112,7 +108,8 @@ public static class SubjectEndpoints
             try
             {
                 var face = await photos.BiggestAsync(image, ct);
-                var added = await engine.AddFaceAsync(name, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: !force, subject: subject);
+                var added = await engine.AddFaceAsync(name, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: !force, subject: subject,
+                    thumbnail: FaceThumbnail.FromPhoto(image, face.BBox));
                 results.Add(new WireEnrolledPhoto(label, "accepted", added, null));
             }
             catch (RouterException e) when (e.Code is not (ErrorCodes.StorageError or ErrorCodes.GalleryNotFound or ErrorCodes.CacheError))

@@ -15,7 +15,7 @@ namespace Router.Host.Cameras;
 /// the API (persisted in the <see cref="CameraStore"/>, started at start-up). Changes are
 /// serialized: a PUT stores the camera, then (re)starts or stops it.
 /// </summary>
-public sealed partial class CameraCatalog
+public sealed partial class CameraCatalog : IDisposable
 {
     private readonly CameraStore _store;
     private readonly CameraManager _manager;
@@ -188,4 +188,7 @@ public sealed partial class CameraCatalog
     }
 
     private static RouterException NotFound(string id) => new(ErrorCodes.NotFound, $"no camera '{id}'", "id", id);
+
+    /// <summary>The container disposes the catalog after every hosted service stopped: no change is in flight.</summary>
+    public void Dispose() => _changes.Dispose();
 }

@@ -40,7 +40,7 @@ public static class RouterConfiguration
         return new ConfigurationBuilder().AddJsonStream(stream).Build().AsEnumerable().Where(kv => kv.Value is not null).ToList();
     }
 
-    private static Dictionary<string, string?> Derived(IConfiguration configuration)
+    private static Dictionary<string, string?> Derived(ConfigurationManager configuration)
     {
         var data = Path.GetFullPath(configuration["DataDir"] is { Length: > 0 } d ? d : "data");
         var derived = new Dictionary<string, string?>

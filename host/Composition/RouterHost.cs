@@ -1,11 +1,14 @@
+using Router.Host.WebConsole;
 using Router.Host.Api;
 using Router.Host.Cameras;
 using Router.Host.Demo;
 using Router.Host.Events;
 using Router.Host.Faces;
 using Router.Host.Galleries;
+using Router.Host.Health;
 using Router.Host.Pipeline;
 using Router.Host.Plugins;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Composition;
 
@@ -38,6 +41,8 @@ public static class RouterHost
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
         services.AddVideoPipeline(configuration);             // configured cameras
         services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
+        services.AddRouterHealth(configuration);              // /healthz, /readyz
+        services.AddRouterTelemetry();                        // /metrics; last: builds every component's metric source
         return services;
     }
 
@@ -61,6 +66,7 @@ public static class RouterHost
         app.MapPluginEndpoints();
         app.MapCameraEndpoints();
         app.MapEventEndpoints();
+        app.MapConsole();
         app.MapRouterApiFallback();
         return app;
     }

@@ -45,7 +45,7 @@ public sealed class DemoSetupHostedService(IOptions<DemoOptions> options, IGalle
             {
                 ["name"] = name,
                 ["source"] = o.SeedPhoto,
-            }, regenerateAttempts: 5, ct: ct);
+            }, regenerateAttempts: 5, ct: ct, subject: name);
             added.Add($"{face.Id.Face}={name}");
         }
         logger.LogInformation("demo: created gallery {Gallery} with {Count} faces of {Photo}: {Faces}",

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Host.Pipeline;
 using Router.Host.Routing;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Events;
 
@@ -20,6 +21,7 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton<IDetectionStore, RoutingDetectionStore>();
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<FaceEventRouter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, EventMetrics>());
         services.RemoveAll<IFaceEventSink>();
         services.AddSingleton<IFaceEventSink>(sp => sp.GetRequiredService<FaceEventRouter>());
         services.AddHostedService<EventRoutingHostedService>();

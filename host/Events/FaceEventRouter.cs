@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
 using Router.Host.Pipeline;
+using Router.Host.Plugins;
 using Router.Host.Routing;
 
 namespace Router.Host.Events;
@@ -23,11 +24,14 @@ public sealed class FaceEventRouter : IFaceEventSink
     private readonly EventsOptions _options;
     private readonly ILogger<FaceEventRouter> _logger;
     private readonly Channel<FaceEvent> _queue;
+    private readonly EventAnnotations _annotations;
     private Task[] _workers = [];
     private int _started;
 
-    public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger)
+    public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
+        EventAnnotations annotations)
     {
+        _annotations = annotations;
         _router = router;
         _feed = feed;
         _options = options.Value;
@@ -116,12 +120,13 @@ public sealed class FaceEventRouter : IFaceEventSink
             error = $"{ErrorCodes.UnknownError}: {ex.Message}";
             _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
         }
-        var routed = ToRoutedEvent(e, result, error);
+        var routed = ToRoutedEvent(e, result, error, _annotations.Take(e.EventId));
         _feed.Publish(routed);
         if (_options.LogEvents && error is null) _logger.LogInformation("{Event}", Describe(routed));
     }
 
-    public static RoutedEvent ToRoutedEvent(FaceEvent e, RouteResult? result, string? error)
+    public static RoutedEvent ToRoutedEvent(FaceEvent e, RouteResult? result, string? error,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? annotations = null)
     {
         var r = e.Request;
         var d = r.DetectorParams;
@@ -141,7 +146,7 @@ public sealed class FaceEventRouter : IFaceEventSink
             Features = result?.Requested ?? FaceFeatures.None,
             DetectionId = result?.Detection?.Id,
             Plugins = result?.Calls.Select(c => new PluginOutcome(c.Plugin, OutcomeName(c.Outcome), c.Requested,
-                Math.Round(c.ElapsedMs, 2), c.Error)).ToList() ?? [],
+                Math.Round(c.ElapsedMs, 2), c.Error, annotations?.GetValueOrDefault(c.Plugin))).ToList() ?? [],
             Error = error,
             RoutedAt = DateTimeOffset.UtcNow,
             Face0 = r.Face0,

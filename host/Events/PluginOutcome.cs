@@ -9,4 +9,6 @@ public sealed record PluginOutcome(
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("features"), JsonConverter(typeof(FaceFeaturesJsonConverter))] FaceFeatures Features,
     [property: JsonPropertyName("elapsed_ms")] double ElapsedMs,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("error")] string? Error,
+    /// <summary>What the plugin concluded (<see cref="IPluginContext.Annotate"/>), e.g. Watchlist's match.</summary>
+    [property: JsonPropertyName("annotation")] IReadOnlyDictionary<string, string>? Annotation = null);

@@ -37,7 +37,9 @@ public static class GalleryServiceCollectionExtensions
                 : new MemoryDetectionCache(o.DetectionTtl, o.DetectionCapacity);
         });
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
-        services.AddSingleton<GalleryEngine>();
+        services.AddSingleton(sp => new GalleryEngine(sp.GetRequiredService<IGalleryStore>(), sp.GetRequiredService<IDetectionCache>(),
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILogger<GalleryEngine>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            followChanges: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.FollowChanges));
         services.AddSingleton<InProcessGalleryClient>();
         services.AddSingleton<IGalleryClient>(sp => sp.GetRequiredService<InProcessGalleryClient>());
         services.AddSingleton<PhotoFaces>();

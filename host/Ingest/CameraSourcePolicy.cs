@@ -14,7 +14,7 @@ public sealed class CameraSourcePolicy
 {
     public static readonly IReadOnlyList<string> Schemes = ["rtsp", "rtsps", "rtmp", "http", "https", "udp", "srt"];
 
-    private readonly IReadOnlyList<string> _directories;
+    private readonly List<string> _directories;
 
     public CameraSourcePolicy(IEnumerable<string> directories) =>
         _directories = directories.Where(d => !string.IsNullOrWhiteSpace(d)).Select(Normalize).ToList();

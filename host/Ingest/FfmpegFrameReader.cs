@@ -54,7 +54,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         _logger = logger;
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
-        _stderrTask = Task.Run(ReadStderrAsync);
+        _stderrTask = Task.Run(ReadStderrAsync, CancellationToken.None); // reads until ffmpeg exits, whatever stops the camera
     }
 
     /// <summary>Starts ffmpeg; a missing ffmpeg binary is an <see cref="IOException"/> with a clear message.</summary>

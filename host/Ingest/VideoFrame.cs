@@ -36,7 +36,7 @@ public sealed class VideoFrame
 
     public VideoFrame AddRef()
     {
-        if (Interlocked.Increment(ref _refs) <= 1) throw new ObjectDisposedException(nameof(VideoFrame));
+        ObjectDisposedException.ThrowIf(Interlocked.Increment(ref _refs) <= 1, this);
         return this;
     }
 

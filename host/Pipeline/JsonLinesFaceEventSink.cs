@@ -9,7 +9,7 @@ namespace Router.Host.Pipeline;
 /// bbox, detection_score, quality) and, given a folder, the event's photo and face0 JPEGs
 /// as {event_id}-photo.jpg and {event_id}-face0.jpg. Used by `router replay`.
 /// </summary>
-public sealed class JsonLinesFaceEventSink(TextWriter output, string? photosDirectory) : IFaceEventSink
+public sealed class JsonLinesFaceEventSink(TextWriter output, string? photosDirectory) : IFaceEventSink, IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     // Timestamps keep their '+' readable.
@@ -53,4 +53,7 @@ public sealed class JsonLinesFaceEventSink(TextWriter output, string? photosDire
             _lock.Release();
         }
     }
+
+    /// <summary>Releases the write lock; the output writer is the caller's.</summary>
+    public void Dispose() => _lock.Dispose();
 }

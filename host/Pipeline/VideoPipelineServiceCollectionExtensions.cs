@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Host.Ingest;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Pipeline;
 
@@ -32,6 +33,7 @@ public static class VideoPipelineServiceCollectionExtensions
         services.TryAddSingleton<IEventIdGenerator, TimeOrderedEventIdGenerator>();
         services.TryAddSingleton<IFaceEventSink, LoggingFaceEventSink>();
         services.TryAddSingleton<CameraManager>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, CameraMetrics>());
         services.AddHostedService<CameraHostedService>();
         return services;
     }

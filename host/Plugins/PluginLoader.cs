@@ -15,6 +15,7 @@ namespace Router.Host.Plugins;
 public sealed class PluginLoader
 {
     private readonly PluginsOptions _options;
+    private readonly EventAnnotations _annotations;
     private readonly IConfiguration _pluginsSection;
     private readonly IGalleryClient _galleries;
     private readonly IIdGenerator _ids;
@@ -24,8 +25,9 @@ public sealed class PluginLoader
 
     /// <param name="pluginsSection">The <c>Plugins</c> configuration section (per-plugin settings are read below it).</param>
     public PluginLoader(IOptions<PluginsOptions> options, IConfiguration pluginsSection, IGalleryClient galleries,
-        IIdGenerator ids, ILoggerFactory loggers, PluginShadowCopies shadow)
+        IIdGenerator ids, ILoggerFactory loggers, PluginShadowCopies shadow, EventAnnotations annotations)
     {
+        _annotations = annotations;
         _options = options.Value;
         _pluginsSection = pluginsSection;
         _galleries = galleries;
@@ -69,7 +71,7 @@ public sealed class PluginLoader
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
             var dataDirectory = Path.GetFullPath(Path.Combine(_options.DataDirectory, entry.Name));
             Directory.CreateDirectory(dataDirectory);
-            var pluginContext = new PluginContext(entry.Name, _galleries, _ids, settings, dataDirectory, lookup);
+            var pluginContext = new PluginContext(entry.Name, _galleries, _ids, settings, dataDirectory, lookup, _annotations);
             var plugin = PluginActivator.Create(type, pluginContext, _loggers, settingsSection);
 
             var version = VersionOf(assembly);

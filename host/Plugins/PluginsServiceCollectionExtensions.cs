@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
 using Router.Host.Routing;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Plugins;
 
@@ -28,11 +29,15 @@ public static class PluginsServiceCollectionExtensions
             return new PluginShadowCopies(o.ShadowDirectory
                 ?? Path.Combine(Path.GetTempPath(), "router-plugins-shadow", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         });
+        services.TryAddSingleton<EventAnnotations>();
         services.TryAddSingleton(sp => new PluginLoader(
             sp.GetRequiredService<IOptions<PluginsOptions>>(), section, sp.GetRequiredService<IGalleryClient>(),
-            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>()));
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>(),
+            sp.GetRequiredService<EventAnnotations>()));
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<FaceFeatureExtractor>();
+        services.TryAddSingleton<PluginMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, PluginMetrics>(sp => sp.GetRequiredService<PluginMetrics>()));
         services.TryAddSingleton<FaceRouter>();
         services.AddHostedService<PluginsHostedService>();
         services.AddHostedService<PluginHotReloader>();

@@ -35,5 +35,9 @@ public abstract class ModelRunner : IDisposable
     protected delegate void SpanFiller<in TState>(TState state, Span<float> input);
     protected delegate TResult SpanReader<in TState, out TResult>(TState state, Span<float> output);
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

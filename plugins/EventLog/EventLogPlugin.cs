@@ -19,6 +19,7 @@ namespace Router.Plugins.EventLog;
 /// Settings: <c>retention</c> (default 7.00:00:00), <c>keep_photo</c> (default false),
 /// <c>features</c> (FaceFeatures to record, default "Detection": no model runs for the log itself).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases them")]
 public sealed class EventLogPlugin : IFaceRouterPlugin
 {
     private readonly ILogger _logger;
@@ -71,6 +72,10 @@ public sealed class EventLogPlugin : IFaceRouterPlugin
     {
         _stop.Cancel();
         try { await _pruner.WaitAsync(ct).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        // Nothing runs after ShutdownAsync (the host drained this instance first); a pruner still
+        // waiting holds a cancelled token, which stays usable after its source is disposed.
+        _stop.Dispose();
+        _write.Dispose();
     }
 
     /// <summary>Deletes day folders entirely older than the retention period; returns how many.</summary>

@@ -32,6 +32,7 @@ namespace Router.Plugins.Mqtt;
 /// <c>discovery:prefix</c> (homeassistant), <c>discovery:node</c> (the topic prefix), <c>reconnect:backoff</c> (1 s, doubling),
 /// <c>reconnect:max</c> (60 s), <c>keepalive</c> (15 s), <c>timeout</c> (10 s).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases it")]
 public sealed class MqttPlugin : IFaceRouterPlugin
 {
     private readonly MqttSettings _settings;
@@ -117,6 +118,7 @@ public sealed class MqttPlugin : IFaceRouterPlugin
     {
         _stop.Cancel();
         try { await _announceSubjects.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _stop.Dispose();
         await Publisher.DisposeAsync(ct).ConfigureAwait(false);
     }
 

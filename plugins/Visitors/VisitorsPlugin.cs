@@ -19,6 +19,7 @@ namespace Router.Plugins.Visitors;
 /// match these are not visitors), <c>threshold</c> (default <see cref="MatchThresholds.Grouping"/>, chosen with
 /// router eval's grouping simulation on real photos: README, "Recognition defaults"), <c>debounce</c> (default 00:05:00).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases it")]
 public sealed class VisitorsPlugin : IFaceRouterPlugin
 {
     /// <summary>Subjects of visitors are "visitor-" and the id of their first face.</summary>
@@ -88,6 +89,7 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
                     catch (RouterException e) when (e.Code == ErrorCodes.Conflict && attempt < 3) { }
                 }
                 _lastCounted[face.Id.Face] = seen;
+                _context.Annotate(eventId, new Dictionary<string, string> { ["visitor"] = face.Subject!, ["visits"] = "1", ["new"] = "true" });
                 _logger.LogInformation("New visitor {Subject} on {CamId} (event {EventId})", face.Subject, request.CamId, eventId);
                 return;
             }
@@ -102,13 +104,23 @@ public sealed class VisitorsPlugin : IFaceRouterPlugin
             await gallery.UpdateAsync(visitor.Id.Face, update, ct).ConfigureAwait(false);
             // The debounce window runs from the last sighting: someone lingering in view stays one visit.
             _lastCounted[visitor.Id.Face] = seen;
+            _context.Annotate(eventId, new Dictionary<string, string>
+            {
+                ["visitor"] = visitor.Subject ?? visitor.Id.ToString(),
+                ["visits"] = (counts ? visits + 1 : visits).ToString(CultureInfo.InvariantCulture),
+                ["new"] = "false",
+            });
             if (counts)
                 _logger.LogInformation("Visitor {Subject} back on {CamId}: visit {Visits}", visitor.Subject ?? visitor.Id.ToString(), request.CamId, visits + 1);
         }
         finally { _gate.Release(); }
     }
 
-    public ValueTask ShutdownAsync(CancellationToken ct) => ValueTask.CompletedTask;
+    public ValueTask ShutdownAsync(CancellationToken ct)
+    {
+        _gate.Dispose(); // nothing runs after ShutdownAsync: the host drained this instance first
+        return ValueTask.CompletedTask;
+    }
 
     private async Task EnsureGalleryAsync(IGallery gallery, CancellationToken ct)
     {

@@ -88,6 +88,13 @@ public sealed class WatchlistPlugin : IFaceRouterPlugin
         var name = best.DisplayName() ?? "(no name)";
         _logger.LogInformation("Watchlist match: event {EventId} on {CamId} is {Name} {Face} (confidence {Confidence:F3}, FAR {Far:0.#e0})",
             eventId, request.CamId, name, best.Id, best.Confidence, best.Far);
+        _context.Annotate(eventId, new Dictionary<string, string>
+        {
+            ["match"] = name,
+            ["face"] = best.Id.ToString(),
+            ["confidence"] = (best.Confidence ?? 0).ToString("F3", CultureInfo.InvariantCulture),
+            ["far"] = (best.Far ?? 1).ToString("0.#e0", CultureInfo.InvariantCulture),
+        });
         _webhook?.TryEnqueue(new WatchlistAlert
         {
             EventId = eventId.ToString(CultureInfo.InvariantCulture),

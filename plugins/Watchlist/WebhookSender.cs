@@ -11,6 +11,7 @@ namespace Router.Plugins.Watchlist;
 /// 5xx, 429) with exponential back-off. Enqueueing never waits: a full queue drops the alert and
 /// counts it, because the video pipeline must not stall behind a webhook receiver.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "DisposeAsync(ct) drains the queue, then releases them")]
 public sealed class WebhookSender
 {
     private readonly Uri _url;
@@ -54,6 +55,7 @@ public sealed class WebhookSender
         try { await _worker.WaitAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { _stop.Cancel(); }
         _http.Dispose();
+        if (_worker.IsCompleted) _stop.Dispose(); // else a cancelled worker still reads its token
     }
 
     private async Task RunAsync()

@@ -1,4 +1,5 @@
 using Router.Tests.Common;
+using Router.Tests.Common.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Abstractions;
 using Router.Galleries.Detections;
@@ -42,6 +43,37 @@ public sealed class RedisDetectionCacheTests : IDisposable
         Assert.NotNull(await cache.GetAsync("short"));
         await Task.Delay(1000);
         Assert.Null(await cache.GetAsync("short"));
+    }
+
+    [Fact]
+    public async Task After_redis_restarts_the_cache_works_again_without_a_new_connection()
+    {
+        using var cache = RedisDetectionCache.Connect(_redis.Configuration, TimeSpan.FromMinutes(1));
+        await cache.PutAsync(new DetectFace { Id = "before", BBox = new BBox(0, 0, 1, 1), Facen = new float[512] });
+        _redis.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(async () => await cache.PingAsync());
+        _redis.Start(); // empty: no persistence, as a restarted cache server
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try { await cache.PingAsync(); break; }
+            catch (Exception) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
+        }
+        Assert.Null(await cache.GetAsync("before"));
+        var facen = TestVectors.Random(new Random(5));
+        await cache.PutAsync(new DetectFace { Id = "after", BBox = new BBox(0, 0, 1, 1), Facen = facen });
+        Assert.Equal(facen, (await cache.GetAsync("after"))!.Facen);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_stops_waiting()
+    {
+        using var cache = RedisDetectionCache.Connect(_redis.Configuration, TimeSpan.FromMinutes(1));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await cache.GetAsync("any", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await cache.PutAsync(new DetectFace { Id = "c", BBox = new BBox(0, 0, 1, 1), Facen = new float[512] }, cancelled.Token));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ namespace Router.Host.Compat.CompreFace;
 /// An error as CompreFace answers it: HTTP status and <c>{"message", "code"}</c> with CompreFace's
 /// numeric codes, which clients test (Double Take reads code 28 as "no face").
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "named after what it is written as: CompreFace's error body")]
 public sealed class CompreFaceError(int status, int code, string message) : Exception(message)
 {
     public const int Undefined = 0;

@@ -27,6 +27,7 @@ internal static class CompreFaceRecognition
         g.MapDelete("/faces/{imageId}", DeleteExampleAsync);
         g.MapPost("/faces/delete", DeleteExamplesByIdAsync);
         g.MapPost("/faces/{imageId}/verify", VerifyAsync);
+        g.MapGet("/faces/{imageId}/img", ImageAsync);
         g.MapPost("/recognize", RecognizeAsync);
         g.MapPost("/embeddings/recognize", RecognizeEmbeddingsAsync);
     }
@@ -34,12 +35,7 @@ internal static class CompreFaceRecognition
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = CompreFaceEndpoints.KeyOf(context).Gallery!;
-        try { await engine.GetIndexAsync(gallery, ct); }
-        catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound)
-        {
-            try { await engine.CreateGalleryAsync(gallery, ct); }
-            catch (RouterException c) when (c.Code == ErrorCodes.Conflict) { } // made by a concurrent request
-        }
+        await engine.EnsureGalleryAsync(gallery, ct);
         return gallery;
     }
 
@@ -98,11 +94,13 @@ internal static class CompreFaceRecognition
         var gallery = await GalleryAsync(context, engine, ct);
         var subject = context.Request.Query["subject"].ToString() is { Length: > 0 } s ? s : throw CompreFaceError.Missing("subject");
         var request = CompreFaceRequest.Parse(context.Request.Query);
-        var faces = request.Select(await photos.DetectAsync(await ImageUpload.ReadAsync(context), ct));
+        var image = await ImageUpload.ReadAsync(context);
+        var faces = request.Select(await photos.DetectAsync(image, ct));
         if (faces.Count > 1)
             throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.TooManyFaces, "Detected more than one face: an example must show one person");
         // The enrollment gate holds here as on /v1: an example is compared with every face that comes later.
-        var face = await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(faces[0].Id!), null, 3, ct, enrollmentGate: true, subject: subject);
+        var face = await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(faces[0].Id!), null, 3, ct, enrollmentGate: true, subject: subject,
+            thumbnail: FaceThumbnail.FromPhoto(image, faces[0].BBox));
         return Results.Json(new { image_id = CompreFaceImageId.Of(face.Id.Face), subject });
     }
 
@@ -155,6 +153,15 @@ internal static class CompreFaceRecognition
         var face = await ExampleAsync(engine, gallery, imageId, ct);
         await engine.DeleteFaceAsync(gallery, face.Id.Face, ct);
         return Results.Json(new { image_id = imageId, subject = face.Subject });
+    }
+
+    /// <summary>The example's stored picture: Router keeps the face's thumbnail (the face with a margin, at most 128 px), not the whole upload.</summary>
+    private static async Task<IResult> ImageAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    {
+        var gallery = await GalleryAsync(context, engine, ct);
+        var face = await ExampleAsync(engine, gallery, imageId, ct);
+        try { return Results.Bytes(await engine.GetThumbnailAsync(gallery, face.Id.Face, ct), "image/jpeg"); }
+        catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoImage(imageId); }
     }
 
     private static async Task<Face> ExampleAsync(GalleryEngine engine, string gallery, string imageId, CancellationToken ct)

@@ -97,12 +97,7 @@ public static class DeepStackEndpoints
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.Gallery;
-        try { await engine.GetIndexAsync(gallery, ct); }
-        catch (RouterException e) when (e.Code == ErrorCodes.GalleryNotFound)
-        {
-            try { await engine.CreateGalleryAsync(gallery, ct); }
-            catch (RouterException c) when (c.Code == ErrorCodes.Conflict) { }
-        }
+        await engine.EnsureGalleryAsync(gallery, ct);
         return gallery;
     }
 
@@ -130,7 +125,8 @@ public static class DeepStackEndpoints
             try
             {
                 var face = await photos.BiggestAsync(image, ct);
-                await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: true, subject: userid);
+                await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(face.Id!), null, 3, ct, enrollmentGate: true, subject: userid,
+                    thumbnail: FaceThumbnail.FromPhoto(image, face.BBox));
                 added++;
             }
             catch (RouterException e) when (e.Code is ErrorCodes.NoFace or ErrorCodes.EnrollmentRefused) { last = e; }
@@ -147,7 +143,8 @@ public static class DeepStackEndpoints
         var predictions = new List<Dictionary<string, object>>();
         foreach (var face in await photos.DetectAsync(ImageOf(form), ct))
         {
-            var best = (await engine.SearchSubjectsAsync(gallery, face.Facen!, 0, 1, null, ct)).FirstOrDefault();
+            var found = await engine.SearchSubjectsAsync(gallery, face.Facen!, 0, 1, null, ct);
+            var best = found.Count > 0 ? found[0] : null;
             var confidence = best is null ? 0 : CompatSimilarity.FromCosine(best.Confidence);
             var known = best is not null && confidence >= min;
             var o = Box(face);

@@ -9,7 +9,7 @@ namespace Router.Host.Tests.Api;
 
 /// <summary>
 /// The real API (Kestrel on 127.0.0.1, a free port) built by <see cref="ApiServer"/> exactly
-/// as `router serve` builds it, on the store the settings name.
+/// as `router serve` builds it, on the store the settings name (or on the address their <c>urls</c> names).
 /// </summary>
 public sealed class ApiTestServer : IAsyncDisposable
 {
@@ -28,15 +28,12 @@ public sealed class ApiTestServer : IAsyncDisposable
 
     public static async Task<ApiTestServer> StartAsync(IDictionary<string, string?> settings)
     {
-        var port = FreePort.Next();
-        var all = new Dictionary<string, string?>(settings)
-        {
-            ["urls"] = $"http://127.0.0.1:{port}",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        // 127.0.0.1 on a free port unless the settings name the address (the first one is called).
+        var all = new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning" };
+        all.TryAdd("urls", $"http://127.0.0.1:{FreePort.Next()}");
         var app = ApiServer.Build(ApiServer.CreateBuilder([], all));
         await app.StartAsync();
-        return new ApiTestServer(app, new Uri($"http://127.0.0.1:{port}/"));
+        return new ApiTestServer(app, new Uri(all["urls"]!.Split(';')[0].TrimEnd('/') + "/"));
     }
 
     public HttpClient NewHttpClient(string? apiKey = null)

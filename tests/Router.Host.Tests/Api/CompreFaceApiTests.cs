@@ -33,13 +33,8 @@ public sealed class CompreFaceApiTests : IAsyncLifetime
         });
         await _host.StartAsync();
         // Two people of sample4, as photos of their own: Ann twice (cropped, and again mirrored at another size), a stranger once.
-        var analyzer = _host.Services.GetRequiredService<Router.Models.Faces.IFaceAnalyzer>();
-        var analysis = analyzer.AnalyzeImage(SamplePhotos.Read("sample4.jpg"), FaceFeatures.None);
-        var faces = analysis.Faces.OrderByDescending(f => f.Detection.Box.Width).ToList();
-        var path = SamplePhotos.PathOf("sample4.jpg");
-        _ann = await FaceCrops.CropAsync(path, faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "ann.jpg"), 1.0);
-        _annAgain = await FaceCrops.CropAsync(path, faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "ann2.jpg"), 0.8, mirror: true);
-        _stranger = await FaceCrops.CropAsync(path, faces[1].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "other.jpg"), 1.0);
+        var people = await SamplePeople.CropAsync(_host.Services.GetRequiredService<Router.Models.Faces.IFaceAnalyzer>(), _host.Root);
+        (_ann, _annAgain, _stranger) = (people.Ann, people.AnnAgain, people.Stranger);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -141,6 +136,15 @@ public sealed class CompreFaceApiTests : IAsyncLifetime
         Ok(renamed);
         Assert.True(renamed.Body.GetProperty("updated").GetBoolean());
         Error(await Send(HttpMethod.Put, "api/v1/recognition/subjects/Ann", content: JsonContent.Create(new { subject = "X" })), HttpStatusCode.NotFound, 42);
+
+        // The example's stored picture (its thumbnail).
+        using (var img = new HttpRequestMessage(HttpMethod.Get, $"api/v1/recognition/faces/{added.Body.GetProperty("image_id").GetString()}/img"))
+        {
+            img.Headers.Add("x-api-key", RecognitionKey);
+            using var response = await _host.Http.SendAsync(img);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(Router.Models.Imaging.JpegCodec.IsJpeg(await response.Content.ReadAsByteArrayAsync()));
+        }
 
         // Verify a photo against one stored example.
         var imageId = added.Body.GetProperty("image_id").GetString();

@@ -23,13 +23,8 @@ public sealed class DeepStackApiTests : IAsyncLifetime
     {
         _host = new RouterTestHost(RouterTestHost.NewRoot(), [], new Dictionary<string, string?> { ["DeepStack:ApiKeys:0"] = Key });
         await _host.StartAsync();
-        var analyzer = _host.Services.GetRequiredService<Router.Models.Faces.IFaceAnalyzer>();
-        var analysis = analyzer.AnalyzeImage(SamplePhotos.Read("sample4.jpg"), FaceFeatures.None);
-        var faces = analysis.Faces.OrderByDescending(f => f.Detection.Box.Width).ToList();
-        var path = SamplePhotos.PathOf("sample4.jpg");
-        _ann = await FaceCrops.CropAsync(path, faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "ann.jpg"), 1.0);
-        _annAgain = await FaceCrops.CropAsync(path, faces[0].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "ann2.jpg"), 0.8, mirror: true);
-        _stranger = await FaceCrops.CropAsync(path, faces[1].Detection.Box, analysis.Width, analysis.Height, Path.Combine(_host.Root, "other.jpg"), 1.0);
+        var people = await SamplePeople.CropAsync(_host.Services.GetRequiredService<Router.Models.Faces.IFaceAnalyzer>(), _host.Root);
+        (_ann, _annAgain, _stranger) = (people.Ann, people.AnnAgain, people.Stranger);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

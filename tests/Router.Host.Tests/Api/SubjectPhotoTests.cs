@@ -99,9 +99,24 @@ public sealed class SubjectPhotoTests : IAsyncLifetime
         var only = Assert.Single(subjects.GetProperty("subjects").EnumerateArray().ToList());
         Assert.Equal(("Ann Lee", 1), (only.GetProperty("name").GetString(), only.GetProperty("faces").GetInt32()));
 
+        // The enrolled face keeps a small picture of itself, gone with the face.
+        var faceId = photos[0].GetProperty("face").GetProperty("id").GetProperty("face").GetInt64();
+        using (var thumb = await _host.Http.GetAsync($"v1/galleries/people/faces/{faceId}/thumbnail"))
+        {
+            Assert.Equal(HttpStatusCode.OK, thumb.StatusCode);
+            Assert.Equal("image/jpeg", thumb.Content.Headers.ContentType!.MediaType);
+            var jpeg = await thumb.Content.ReadAsByteArrayAsync();
+            Assert.InRange(jpeg.Length, 500, 12_000);
+            var (w, h) = Router.Models.Imaging.JpegCodec.ReadSize(jpeg);
+            Assert.True(Math.Max(w, h) <= 128 && Math.Max(w, h) > 64, $"{w}x{h}");
+        }
+
         // Her other photo finds her as one person.
         var again = await AnotherPhotoAsync(ann, "again.jpg");
         Assert.Equal(["Ann Lee"], await SubjectsMatching(again, MatchThresholds.Identification));
+        (await _host.Http.DeleteAsync($"v1/galleries/people/faces/{faceId}")).EnsureSuccessStatusCode();
+        using (var gone = await _host.Http.GetAsync($"v1/galleries/people/faces/{faceId}/thumbnail"))
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]

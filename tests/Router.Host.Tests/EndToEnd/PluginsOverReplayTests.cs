@@ -64,6 +64,9 @@ public sealed class PluginsOverReplayTests
         Assert.Equal(1, hook.Requests);
         var alerted = host.Feed.Find(ulong.Parse(body.GetProperty("event_id").GetString()!));
         Assert.NotNull(alerted);
+        // The event itself names whom Watchlist matched.
+        var annotation = alerted.Plugins.Single(p => p.Plugin == "watchlist").Annotation;
+        Assert.Equal("Eve", annotation!["match"]);
         Assert.True(alerted.Timestamp < DateTimeOffset.UnixEpoch.AddSeconds(2.5), "the alert is for a face of the first (sample4) segment");
     }
 

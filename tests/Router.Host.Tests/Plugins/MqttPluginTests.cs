@@ -25,6 +25,8 @@ public sealed class MqttPluginTests
         public IReadOnlyDictionary<string, string?> Settings => settings;
         public IFaceRouterPlugin? GetPlugin(string n) => null;
         public string DataDirectory => Path.GetTempPath();
+        public List<(ulong EventId, IReadOnlyDictionary<string, string> Annotation)> Annotations { get; } = [];
+        public void Annotate(ulong eventId, IReadOnlyDictionary<string, string> annotation) => Annotations.Add((eventId, annotation));
     }
 
     private static float[] Unit(float[] v)

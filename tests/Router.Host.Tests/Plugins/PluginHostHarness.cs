@@ -40,7 +40,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
         Options = bound;
         var options = Microsoft.Extensions.Options.Options.Create(bound);
         Loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        Loader = new PluginLoader(options, section, Galleries, new Router.Galleries.RandomIdGenerator(), Loggers, new PluginShadowCopies(bound.ShadowDirectory!));
+        Loader = new PluginLoader(options, section, Galleries, new Router.Galleries.RandomIdGenerator(), Loggers, new PluginShadowCopies(bound.ShadowDirectory!), Annotations);
         Registry = new PluginRegistry(options, Loader, Loggers.CreateLogger<PluginRegistry>());
         Router = new FaceRouter(Registry, new FaceFeatureExtractor(Analyzer, Galleries), options, Loggers.CreateLogger<FaceRouter>());
     }
@@ -50,6 +50,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
     public PluginsOptions Options { get; }
     public ILoggerFactory Loggers { get; }
     public EngineTestGalleries Galleries { get; } = new();
+    public EventAnnotations Annotations { get; } = new();
     public RecordingFaceAnalyzer Analyzer { get; } = new();
     public PluginLoader Loader { get; }
     public PluginRegistry Registry { get; }

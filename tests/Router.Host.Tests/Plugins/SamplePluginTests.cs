@@ -20,6 +20,8 @@ public sealed class SamplePluginTests
         public IReadOnlyDictionary<string, string?> Settings => settings;
         public IFaceRouterPlugin? GetPlugin(string n) => null;
         public string DataDirectory => data;
+        public List<(ulong EventId, IReadOnlyDictionary<string, string> Annotation)> Annotations { get; } = [];
+        public void Annotate(ulong eventId, IReadOnlyDictionary<string, string> annotation) => Annotations.Add((eventId, annotation));
     }
 
     private static float[] Vector(int seed, float[]? near = null)
@@ -88,8 +90,8 @@ public sealed class SamplePluginTests
         var other = Vector(2);
         await g.EnrollAsync("vip", alice, subject: "Alice");
         await g.EnrollAsync("vip", Vector(5, alice), subject: "Alice"); // a second photo of her
-        var plugin = new WatchlistPlugin(new Context("watchlist", g, new() { ["galleries:0"] = "vip" }, Path.GetTempPath()),
-            NullLogger<WatchlistPlugin>.Instance);
+        var context = new Context("watchlist", g, new() { ["galleries:0"] = "vip" }, Path.GetTempPath());
+        var plugin = new WatchlistPlugin(context, NullLogger<WatchlistPlugin>.Instance);
         var t = DateTimeOffset.UtcNow;
         // A stranger who looks like Alice (about 0.55 to her first photo, over the 0.48 default).
         var strangerFirst = await Detect(g, Mix((0.6f, alice), (0.8f, other)));
@@ -102,6 +104,8 @@ public sealed class SamplePluginTests
         Assert.Equal(1, plugin.Matches);
         await plugin.ProcessAsync(Request("door", t), default, default, 3, await Detect(g, Vector(4, alice)), default);
         Assert.Equal(2, plugin.Matches);
+        // Each match names the person on its event.
+        Assert.Equal([(1UL, "Alice"), (3UL, "Alice")], context.Annotations.Select(a => (a.EventId, a.Annotation["match"])));
         await plugin.ShutdownAsync(default);
     }
 

@@ -1,11 +1,8 @@
-using Router.Tests.Common.Servers;
-
-namespace Router.Galleries.Tests;
+namespace Router.Tests.Common.Servers;
 
 /// <summary>
 /// A real redis-server on 127.0.0.1 with a free port, no persistence, in a temp folder;
-/// shut down on Dispose. (Kept local to these tests; a shared Redis fixture in
-/// Router.Tests.Common/Servers can replace it.)
+/// shut down on Dispose; <see cref="Stop"/> and <see cref="Start"/> make an outage and a restart.
 /// </summary>
 public sealed class RedisTestServer : IDisposable
 {
@@ -17,6 +14,13 @@ public sealed class RedisTestServer : IDisposable
         if (!File.Exists("/usr/bin/redis-server")) throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server, or ./router setup)");
         Directory.CreateDirectory(_dir);
         Port = FreePort.Next();
+        Start();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port, as a Redis restart would.</summary>
+    public void Start()
+    {
+        if (_running) return;
         ExternalProcess.Run("/usr/bin/redis-server", ["--bind", "127.0.0.1", "--port", Port.ToString(), "--save", "", "--appendonly", "no",
             "--dir", _dir, "--daemonize", "yes", "--pidfile", Path.Combine(_dir, "redis.pid")]);
         _running = true;
