@@ -10,7 +10,11 @@ public sealed record DiscoveryConfig
 {
     [JsonPropertyName("name")] public required string Name { get; init; }
     [JsonPropertyName("unique_id")] public required string UniqueId { get; init; }
-    [JsonPropertyName("object_id")] public required string ObjectId { get; init; }
+    /// <summary>
+    /// The entity id HA gives the sensor (<c>sensor.router_alice</c>). HA 2025.10 replaced <c>object_id</c> with this
+    /// (object_id stopped working in 2026.4); an older HA ignores it and names the entity after the device and name.
+    /// </summary>
+    [JsonPropertyName("default_entity_id")] public required string DefaultEntityId { get; init; }
     [JsonPropertyName("state_topic")] public required string StateTopic { get; init; }
     [JsonPropertyName("value_template")] public string ValueTemplate { get; init; } = "{{ value_json.camera }}";
     [JsonPropertyName("json_attributes_topic")] public required string JsonAttributesTopic { get; init; }

@@ -24,7 +24,7 @@ public sealed class HomeAssistantDiscovery(string discoveryPrefix, string node, 
         {
             Name = name,
             UniqueId = $"{node}_{objectId}",
-            ObjectId = $"{node}_{objectId}",
+            DefaultEntityId = $"sensor.{node}_{objectId}",
             StateTopic = topics.Person(name),
             JsonAttributesTopic = topics.Person(name),
             AvailabilityTopic = topics.Available,

@@ -35,6 +35,7 @@ namespace Router.Plugins.Mqtt;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the host ends a plugin with ShutdownAsync, which releases it")]
 public sealed class MqttPlugin : IFaceRouterPlugin
 {
+    private readonly IPluginContext _context;
     private readonly MqttSettings _settings;
     private readonly MqttTopics _topics;
     private readonly WatchedGalleries _watched;
@@ -47,6 +48,7 @@ public sealed class MqttPlugin : IFaceRouterPlugin
 
     public MqttPlugin(IPluginContext context, ILogger<MqttPlugin> logger)
     {
+        _context = context;
         _logger = logger;
         _settings = MqttSettings.Read(context.Settings);
         _topics = new MqttTopics(_settings.TopicPrefix);
@@ -99,6 +101,16 @@ public sealed class MqttPlugin : IFaceRouterPlugin
             _logger.LogInformation("MQTT match: event {EventId} on {CamId} is {Name} ({Confidence:F1}%)", eventId, request.CamId, name, result.Confidence);
         }
         else Interlocked.Increment(ref sighting.Kind == SightingKind.Miss ? ref _misses : ref _unknowns);
+        // An operator asking why Home Assistant did (not) react finds the answer on the event: a match,
+        // or a miss with its confidence under the threshold. Unknowns say nothing worth a note.
+        if (sighting.Kind != SightingKind.Unknown)
+            _context.Annotate(eventId, new Dictionary<string, string>
+            {
+                ["outcome"] = sighting.Kind == SightingKind.Match ? "match" : "miss",
+                ["name"] = sighting.Name!,
+                ["confidence"] = result.Confidence!.Value.ToString("0.##", CultureInfo.InvariantCulture),
+                ["topic"] = sighting.Kind == SightingKind.Match ? _topics.Match(sighting.Name!) : _topics.Camera(request.CamId),
+            });
 
         var totals = _cameraTotals.GetOrAdd(request.CamId, _ => new long[3]);
         Interlocked.Increment(ref totals[(int)sighting.Kind]);

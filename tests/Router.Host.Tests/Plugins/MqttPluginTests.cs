@@ -59,7 +59,9 @@ public sealed class MqttPluginTests
         Photo = new byte[] { 0xFF, 0xD8, 0xFF }, BBox = box, CamId = cam, Timestamp = t, Labels = labels ?? new Dictionary<string, string>(),
     };
 
-    private static MqttPlugin Plugin(EngineTestGalleries g, int port, Dictionary<string, string?> extra)
+    private static MqttPlugin Plugin(EngineTestGalleries g, int port, Dictionary<string, string?> extra) => Plugin(g, port, extra, out _);
+
+    private static MqttPlugin Plugin(EngineTestGalleries g, int port, Dictionary<string, string?> extra, out Context context)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -67,7 +69,8 @@ public sealed class MqttPluginTests
             ["galleries:0"] = "vip", ["reconnect:backoff"] = "0.05", ["reconnect:max"] = "0.5", ["timeout"] = "5",
         };
         foreach (var (k, v) in extra) settings[k] = v;
-        return new MqttPlugin(new Context(g, settings), NullLogger<MqttPlugin>.Instance);
+        context = new Context(g, settings);
+        return new MqttPlugin(context, NullLogger<MqttPlugin>.Instance);
     }
 
     private static async Task Until(Func<bool> condition, string what)
@@ -89,7 +92,7 @@ public sealed class MqttPluginTests
         var aliceFace = await g.EnrollAsync("vip", alice, subject: "Alice");
         await g.EnrollAsync("vip", Vector(2), subject: "Bob Smith"); // never seen: announced at start all the same
         await using var sub = await MqttSubscriber.ConnectAsync(broker.Port, "router/#", "homeassistant/#");
-        var plugin = Plugin(g, broker.Port, new());
+        var plugin = Plugin(g, broker.Port, new(), out var context);
         await sub.WaitForAsync("router/available", "online");
 
         var t = DateTimeOffset.Parse("2026-12-01T10:20:30.456Z");
@@ -136,6 +139,10 @@ public sealed class MqttPluginTests
         Assert.Equal((1, 1, 1), Counts(cams[2].GetProperty("totals")));
         Assert.Single(sub.Messages, x => x.Topic.StartsWith("router/matches/", StringComparison.Ordinal)); // neither the stranger nor the look-alike
         Assert.Equal((1L, 1L, 1L), (plugin.Matches, plugin.Misses, plugin.Unknowns));
+        // The events say what was published: the match, and the miss with its confidence; nothing for the stranger.
+        Assert.Equal([42UL, 43UL], context.Annotations.Select(a => a.EventId));
+        Assert.Equal(("miss", "Alice"), (context.Annotations[0].Annotation["outcome"], context.Annotations[0].Annotation["name"]));
+        Assert.Equal(("match", "router/matches/Alice"), (context.Annotations[1].Annotation["outcome"], context.Annotations[1].Annotation["topic"]));
 
         // What the broker keeps, as a subscriber arriving later (Home Assistant after a restart) sees it.
         await Until(() => plugin.Publisher.Queued == 0 && plugin.Publisher.Published >= 6, "everything was published");
@@ -153,6 +160,7 @@ public sealed class MqttPluginTests
         var c0 = JsonDocument.Parse(config.Payload).RootElement;
         Assert.Equal("Alice", c0.GetProperty("name").GetString());
         Assert.Equal("router_alice", c0.GetProperty("unique_id").GetString());
+        Assert.Equal("sensor.router_alice", c0.GetProperty("default_entity_id").GetString());
         Assert.Equal("router/people/Alice", c0.GetProperty("state_topic").GetString());
         Assert.Equal("router/people/Alice", c0.GetProperty("json_attributes_topic").GetString());
         Assert.Equal("{{ value_json.camera }}", c0.GetProperty("value_template").GetString());
