@@ -1,4 +1,3 @@
-using Router.Host.Compat;
 using System.Text.Json;
 using Router.Abstractions;
 using Router.Galleries.Engine;

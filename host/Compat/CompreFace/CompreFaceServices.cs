@@ -1,4 +1,4 @@
-using Router.Host.Compat;
+using Router.Abstractions;
 using System.Numerics.Tensors;
 using Router.Host.Api;
 using Router.Host.Galleries;

@@ -5,13 +5,13 @@ namespace Router.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The real sample plugins (plugins/*), built from their own projects and copied into a test's
-/// plugins folder under their host names (watchlist, visitors, eventlog), as the launcher does.
+/// plugins folder under their host names (watchlist, visitors, eventlog, mqtt), as the launcher does.
 /// </summary>
 public static class SamplePluginFolders
 {
     public static readonly IReadOnlyDictionary<string, string> Projects = new Dictionary<string, string>
     {
-        ["watchlist"] = "Watchlist", ["visitors"] = "Visitors", ["eventlog"] = "EventLog",
+        ["watchlist"] = "Watchlist", ["visitors"] = "Visitors", ["eventlog"] = "EventLog", ["mqtt"] = "Mqtt",
     };
 
     private static readonly SemaphoreSlim Gate = new(1, 1);

@@ -1,13 +1,12 @@
-using Router.Abstractions;
-
-namespace Router.Host.Compat;
+namespace Router.Abstractions;
 
 /// <summary>
 /// Similarity on the scale of the compatible APIs (CompreFace's; DeepStack's confidence too), CompreFace's formula: <c>(tanh((c0 − d)·c1) + 1) / 2</c> of the Euclidean distance d
 /// between unit embeddings (d = √(2 − 2·cos)), so clients' thresholds keep their meaning. The two
 /// coefficients come from the shipped calibration's thresholds: 0.5, CompreFace's decision boundary,
 /// is Router's verification threshold (cosine 0.42, FAR 8e-5), and 0.60, Double Take's default match
-/// confidence, is Router's identification threshold (cosine 0.48, FAR 1e-5).
+/// confidence, is Router's identification threshold (cosine 0.48, FAR 1e-5). In the contract assembly so that
+/// plugins (MQTT's Double Take payloads) report confidence on the same scale as the compatible APIs.
 /// </summary>
 public static class CompatSimilarity
 {
