@@ -30,7 +30,8 @@ public sealed class WebhookSender
         _http = new HttpClient { Timeout = timeout };
         _queue = Channel.CreateBounded<WatchlistAlert>(new BoundedChannelOptions(Math.Max(1, capacity))
         {
-            FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true,
+            // Wait, not DropWrite: with DropWrite TryWrite answers true for the alert it drops, so drops went uncounted.
+            FullMode = BoundedChannelFullMode.Wait, SingleReader = true,
         });
         _worker = Task.Run(RunAsync);
     }

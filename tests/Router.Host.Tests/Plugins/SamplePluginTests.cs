@@ -83,6 +83,25 @@ public sealed class SamplePluginTests
     }
 
     [Fact]
+    public async Task Watchlist_CountsTheAlertsItDropsWhenItsWebhookQueueIsFull()
+    {
+        using var hook = new WebhookListener(failFirst: 1000); // a receiver that keeps failing
+        await using var g = new EngineTestGalleries();
+        var wanted = Vector(1);
+        await g.EnrollAsync("vip", wanted, subject: "Alice");
+        var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
+        {
+            ["galleries:0"] = "vip", ["webhook:url"] = hook.Url, ["webhook:queue"] = "1", ["webhook:backoff"] = "5", ["webhook:retries"] = "1",
+        }, Path.GetTempPath()), NullLogger<WatchlistPlugin>.Instance);
+        for (int i = 0; i < 5; i++)
+            await plugin.ProcessAsync(Request("door", DateTimeOffset.UtcNow), default, default, (ulong)i, await Detect(g, Vector(10 + i, wanted)), default);
+        // One alert in the queue, at most one with the sender: the others were dropped, and counted.
+        Assert.Equal(5, plugin.Matches);
+        Assert.InRange(plugin.Webhook!.Dropped, 3, 4);
+        await plugin.ShutdownAsync(new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token).AsTask().ContinueWith(_ => { });
+    }
+
+    [Fact]
     public async Task Watchlist_NamesTheSubject_AndStopsReportingAStrangerMarkedAsNotThem()
     {
         await using var g = new EngineTestGalleries();
