@@ -304,7 +304,17 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     {
         var ids = new long[candidatesMemory.Length];
         for (int i = 0; i < ids.Length; i++) ids[i] = candidatesMemory.Span[i].Id;
-        var vectors = await _store.ReadVectorsAsync(gallery, ids, ct).ConfigureAwait(false);
+        Dictionary<long, byte[]>? vectors;
+        try { vectors = await _store.ReadVectorsAsync(gallery, ids, ct).ConfigureAwait(false); }
+        catch (GalleryException e) when (e.Code == ErrorCodes.StorageError)
+        {
+            // The store is away (a PostgreSQL restart): answer from the index's int8 scores (within about 1e-3
+            // of the exact ones) rather than fail every search; writes still fail until the store is back.
+            if (Interlocked.Exchange(ref _approximateAnswers, 1) == 0)
+                _log.LogWarning("The face store failed while re-ranking ({Reason}): searches answer with approximate scores until it is back", e.Reason);
+            return ApproximateRerank(plan, candidatesMemory.Span);
+        }
+        Interlocked.Exchange(ref _approximateAnswers, 0);
         var candidates = candidatesMemory.Span;
         int kept = 0;
         for (int i = 0; i < candidates.Length; i++)
@@ -315,6 +325,24 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             if (plan.After is { Order: ListOrder.ConfidenceDescending } a &&
                 !(exact < a.Confidence || (exact == a.Confidence && candidates[i].Id > a.Id))) continue;
             candidates[i].Exact = exact;
+            candidates[kept++] = candidates[i];
+        }
+        return kept;
+    }
+
+    private int _approximateAnswers;
+
+    /// <summary>The re-rank without exact vectors: the approximate score stands in for the exact one.</summary>
+    private static int ApproximateRerank(ListPlan plan, Span<Candidate> candidates)
+    {
+        int kept = 0;
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            double score = candidates[i].Approx;
+            if (score < plan.Threshold) continue;
+            if (plan.After is { Order: ListOrder.ConfidenceDescending } a &&
+                !(score < a.Confidence || (score == a.Confidence && candidates[i].Id > a.Id))) continue;
+            candidates[i].Exact = score;
             candidates[kept++] = candidates[i];
         }
         return kept;

@@ -96,6 +96,8 @@ public sealed class PostgresGalleryStore : IGalleryStore, IGalleryChangeFeed
         return true;
     });
 
+    // Npgsql drops a pooled connection that a server restart killed when it is next used (tested by
+    // PostgresStoreFaultTests), so a write fails during an outage and works as soon as the server is back.
     private async Task<T> WithConnection<T>(Func<NpgsqlConnection, Task<T>> action, CancellationToken ct) =>
         await StoreErrors.Guard(async () =>
         {

@@ -30,11 +30,9 @@ public sealed class PostgresServer : IDisposable
         bool root = Environment.UserName == "root";
         if (root) ExternalProcess.Run("chown", ["postgres:postgres", _root]);
         Port = FreePort.Next();
-        AsPostgres(root, "initdb", "-D", _data, "--auth=trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-        AsPostgres(root, "pg_ctl", "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c max_connections=200", "start");
-        _running = true;
         IsRoot = root;
+        AsPostgres(root, "initdb", "-D", _data, "--auth=trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        Start();
     }
 
     private bool IsRoot { get; }
@@ -57,6 +55,21 @@ public sealed class PostgresServer : IDisposable
         var path = Path.Combine(BinDir, tool);
         if (root) ExternalProcess.Run("runuser", ["-u", "postgres", "--", path, .. args], TimeSpan.FromSeconds(120));
         else ExternalProcess.Run(path, args, TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Stops the server at once (like a crash: no shutdown checkpoint), keeping its data for <see cref="Start"/>.</summary>
+    public void Stop()
+    {
+        AsPostgres(IsRoot, "pg_ctl", "-D", _data, "-m", "immediate", "-w", "stop");
+        _running = false;
+    }
+
+    /// <summary>Starts a stopped server again on the same port.</summary>
+    public void Start()
+    {
+        AsPostgres(IsRoot, "pg_ctl", "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o",
+            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c max_connections=200", "start");
+        _running = true;
     }
 
     public void Dispose()
