@@ -11,4 +11,6 @@ public static class PluginErrorCodes
     public const string ConstructorError = "PLUGIN_CONSTRUCTOR_ERROR";
     /// <summary>No plugin of that name.</summary>
     public const string NotFound = "PLUGIN_NOT_FOUND";
+    /// <summary>The plugin was built against another major version of Router.Abstractions than the host's.</summary>
+    public const string IncompatibleContract = "PLUGIN_INCOMPATIBLE_CONTRACT";
 }

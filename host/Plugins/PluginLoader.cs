@@ -64,6 +64,7 @@ public sealed class PluginLoader
                 throw new RouterException(PluginErrorCodes.LoadError, $"{assemblyName}.dll cannot be loaded: {e.Message}", inner: e);
             }
 
+            CheckContract(assembly, assemblyName);
             var type = PluginActivator.FindPluginType(assembly, entry.Options.Type);
             var settingsSection = _pluginsSection.GetSection($"Items:{entry.Name}:Settings");
             var settings = settingsSection.AsEnumerable(makePathsRelative: true)
@@ -88,6 +89,20 @@ public sealed class PluginLoader
             try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+    }
+
+    /// <summary>
+    /// A plugin built against another major version of the contract would fail at its first call with a
+    /// MissingMethodException; refusing it at load says why. Minor versions only add, so they load.
+    /// </summary>
+    private static void CheckContract(Assembly assembly, string assemblyName)
+    {
+        var host = typeof(IFaceRouterPlugin).Assembly.GetName().Version!;
+        var built = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IFaceRouterPlugin).Assembly.GetName().Name)?.Version;
+        if (built is not null && built.Major != host.Major)
+            throw new RouterException(PluginErrorCodes.IncompatibleContract,
+                $"{assemblyName}.dll was built against Router.Abstractions {built.ToString(3)}, and this host's is {host.ToString(3)}: " +
+                $"rebuild the plugin against Router.Abstractions {host.Major}.x");
     }
 
     private static string VersionOf(Assembly assembly)

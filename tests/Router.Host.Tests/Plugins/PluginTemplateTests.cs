@@ -30,22 +30,40 @@ public sealed class PluginTemplateTests : IDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{await stdout}\n{await stderr}");
     }
 
-    [Fact]
-    public async Task A_plugin_made_from_the_template_builds_against_the_package_and_loads()
+    /// <summary>Packs the contract as <paramref name="major"/>.0.0 (a version of its own, so the restore takes this package and not one
+    /// cached by an earlier run), makes a plugin from the template against it and builds it; returns its output folder.</summary>
+    private async Task<string> BuildFromTemplateAsync(string name, int major)
     {
         var repo = ProbePluginBuild.RepoRoot();
         var feed = Path.Combine(_work, "feed");
         var hive = Path.Combine(_work, "hive");
         Directory.CreateDirectory(_work);
-        // A version of its own, so the restore takes this package and not one cached by an earlier run.
-        var version = $"1.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000)}";
-        await RunAsync(repo, "pack", Path.Combine(repo, "abstractions", "Router.Abstractions.csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "-nologo", "-v:q");
-        await RunAsync(_work, "new", "install", Path.Combine(repo, "templates", "router-plugin"), "--debug:custom-hive", hive);
-        await RunAsync(_work, "new", "router-plugin", "-n", "Greeter", "-o", "Greeter", "--routerVersion", version, "--debug:custom-hive", hive);
-        var project = Path.Combine(_work, "Greeter");
+        var version = $"{major}.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000)}";
+        await RunAsync(repo, "pack", Path.Combine(repo, "abstractions", "Router.Abstractions.csproj"), "-c", "Release", "-o", feed,
+            $"-p:Version={version}", $"-p:AssemblyVersion={major}.0.0.0", "-nologo", "-v:q");
+        await RunAsync(_work, "new", "install", Path.Combine(repo, "templates", "router-plugin"), "--debug:custom-hive", hive, "--force");
+        await RunAsync(_work, "new", "router-plugin", "-n", name, "-o", name, "--routerVersion", version, "--debug:custom-hive", hive);
+        var project = Path.Combine(_work, name);
         await RunAsync(project, "build", "-c", "Release", "-nologo", "-v:q", "--source", feed, "--source", "https://api.nuget.org/v3/index.json");
+        return Path.Combine(project, "bin", "Release", "net10.0");
+    }
 
-        var output = Path.Combine(project, "bin", "Release", "net10.0");
+    [Fact]
+    public async Task A_plugin_built_against_another_major_version_of_the_contract_is_refused_at_load()
+    {
+        var output = await BuildFromTemplateAsync("Future", major: 2);
+        await using var h = new PluginHostHarness(new Dictionary<string, string?> { ["Plugins:Items:future:Assembly"] = "Future" });
+        ProbePluginBuild.CopyTo(output, h.PluginsDirectory, "future");
+        await h.StartAsync();
+        var entry = h.Registry.Find("future")!;
+        Assert.Equal((Router.Host.Plugins.PluginState.Failed, Router.Host.Plugins.PluginErrorCodes.IncompatibleContract), (entry.State, entry.ErrorCode));
+        Assert.Contains("Router.Abstractions 2.0.0", entry.Error);
+    }
+
+    [Fact]
+    public async Task A_plugin_made_from_the_template_builds_against_the_package_and_loads()
+    {
+        var output = await BuildFromTemplateAsync("Greeter", major: 1);
         Assert.True(File.Exists(Path.Combine(output, "Greeter.dll")));
         // The contract and logging come from the host: the package keeps them out of the plugin's folder.
         Assert.False(File.Exists(Path.Combine(output, "Router.Abstractions.dll")));
