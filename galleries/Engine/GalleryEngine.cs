@@ -321,9 +321,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         {
             if (!vectors.TryGetValue(candidates[i].Id, out var bytes)) continue; // deleted meanwhile
             double exact = TensorPrimitives.CosineSimilarity(plan.Query!, FaceJson.Vector(bytes));
-            if (exact < plan.Threshold) continue;
-            if (plan.After is { Order: ListOrder.ConfidenceDescending } a &&
-                !(exact < a.Confidence || (exact == a.Confidence && candidates[i].Id > a.Id))) continue;
+            if (!Keeps(plan, exact, candidates[i].Id)) continue;
             candidates[i].Exact = exact;
             candidates[kept++] = candidates[i];
         }
@@ -332,6 +330,11 @@ public sealed partial class GalleryEngine : IAsyncDisposable
 
     private int _approximateAnswers;
 
+    /// <summary>Whether a candidate with this score is at or above the threshold and after the cursor.</summary>
+    private static bool Keeps(ListPlan plan, double score, long id) =>
+        score >= plan.Threshold &&
+        (plan.After is not { Order: ListOrder.ConfidenceDescending } a || score < a.Confidence || (score == a.Confidence && id > a.Id));
+
     /// <summary>The re-rank without exact vectors: the approximate score stands in for the exact one.</summary>
     private static int ApproximateRerank(ListPlan plan, Span<Candidate> candidates)
     {
@@ -339,9 +342,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         for (int i = 0; i < candidates.Length; i++)
         {
             double score = candidates[i].Approx;
-            if (score < plan.Threshold) continue;
-            if (plan.After is { Order: ListOrder.ConfidenceDescending } a &&
-                !(score < a.Confidence || (score == a.Confidence && candidates[i].Id > a.Id))) continue;
+            if (!Keeps(plan, score, candidates[i].Id)) continue;
             candidates[i].Exact = score;
             candidates[kept++] = candidates[i];
         }
