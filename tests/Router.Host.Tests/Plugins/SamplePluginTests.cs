@@ -83,6 +83,49 @@ public sealed class SamplePluginTests
     }
 
     [Fact]
+    public async Task Watchlist_WaitsAsLongAsTheReceiversRetryAfterAsks()
+    {
+        using var hook = new WebhookListener(failFirst: 1, retryAfterSeconds: 2);
+        await using var g = new EngineTestGalleries();
+        var wanted = Vector(1);
+        await g.EnrollAsync("vip", wanted, subject: "Alice");
+        var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
+        {
+            ["galleries:0"] = "vip", ["webhook:url"] = hook.Url, ["webhook:backoff"] = "0.01",
+        }, Path.GetTempPath()), NullLogger<WatchlistPlugin>.Instance);
+        await plugin.ProcessAsync(Request("door", DateTimeOffset.UtcNow), default, default, 1, await Detect(g, Vector(2, wanted)), default);
+        await hook.WaitForBodyAsync(TimeSpan.FromSeconds(10));
+        var times = hook.RequestTimes.ToArray();
+        Assert.Equal(2, times.Length);
+        Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(1.9), $"retried after {(times[1] - times[0]).TotalSeconds:F2} s, not the 2 s asked");
+        await plugin.ShutdownAsync(default);
+    }
+
+    [Fact]
+    public async Task Watchlist_StopsCallingAReceiverThatKeepsFailing()
+    {
+        using var hook = new WebhookListener(failFirst: 1000);
+        await using var g = new EngineTestGalleries();
+        var wanted = Vector(1);
+        await g.EnrollAsync("vip", wanted, subject: "Alice");
+        var plugin = new WatchlistPlugin(new Context("watchlist", g, new()
+        {
+            ["galleries:0"] = "vip", ["webhook:url"] = hook.Url, ["webhook:retries"] = "0",
+        }, Path.GetTempPath()), NullLogger<WatchlistPlugin>.Instance);
+        for (int i = 0; i < 8; i++)
+        {
+            await plugin.ProcessAsync(Request("door", DateTimeOffset.UtcNow), default, default, (ulong)i, await Detect(g, Vector(20 + i, wanted)), default);
+            // One at a time, so that each alert meets the circuit as the one before left it.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (plugin.Webhook!.Failed <= i && DateTime.UtcNow < deadline) await Task.Delay(10);
+        }
+        // Five failures open the circuit; the three alerts after them fail without a request.
+        Assert.Equal(8, plugin.Webhook!.Failed);
+        Assert.Equal(5, hook.Requests);
+        await plugin.ShutdownAsync(default);
+    }
+
+    [Fact]
     public async Task Watchlist_CountsTheAlertsItDropsWhenItsWebhookQueueIsFull()
     {
         using var hook = new WebhookListener(failFirst: 1000); // a receiver that keeps failing

@@ -7,17 +7,19 @@ namespace Router.Tests.Common.Http;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 with a free port that records every request body; the first
-/// <c>failFirst</c> requests get a 503, to exercise retries.
+/// <c>failFirst</c> requests get a 503 (with <c>Retry-After</c> when <c>retryAfterSeconds</c> is given), to exercise retries.
 /// </summary>
 public sealed class WebhookListener : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private int _failuresLeft;
+    private readonly int? _retryAfterSeconds;
 
-    public WebhookListener(int failFirst = 0)
+    public WebhookListener(int failFirst = 0, int? retryAfterSeconds = null)
     {
         _failuresLeft = failFirst;
+        _retryAfterSeconds = retryAfterSeconds;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -32,6 +34,8 @@ public sealed class WebhookListener : IDisposable
     public string Url { get; }
     public ConcurrentQueue<string> Bodies { get; } = new();
     public int Requests;
+    /// <summary>When each request arrived.</summary>
+    public ConcurrentQueue<DateTimeOffset> RequestTimes { get; } = new();
 
     public async Task<string> WaitForBodyAsync(TimeSpan timeout)
     {
@@ -52,9 +56,14 @@ public sealed class WebhookListener : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
             Interlocked.Increment(ref Requests);
+            RequestTimes.Enqueue(DateTimeOffset.UtcNow);
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            if (Interlocked.Decrement(ref _failuresLeft) >= 0) context.Response.StatusCode = 503;
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                context.Response.StatusCode = 503;
+                if (_retryAfterSeconds is { } s) context.Response.Headers["Retry-After"] = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             else { Bodies.Enqueue(body); context.Response.StatusCode = 200; }
             context.Response.Close();
         }
