@@ -26,14 +26,18 @@ public sealed partial class CameraCatalog : IDisposable
     // Stored cameras refused at start-up (settings or source no longer allowed): shown in their status, not run.
     private readonly ConcurrentDictionary<string, RouterException> _refused = new(StringComparer.Ordinal);
 
-    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, CameraSourcePolicy sources, ILogger<CameraCatalog> logger)
+    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, CameraSourcePolicy sources, ILogger<CameraCatalog> logger,
+        CameraProber prober)
     {
         _store = store;
         _manager = manager;
         _configured = configured;
         _sources = sources;
         _logger = logger;
+        _prober = prober;
     }
+
+    private readonly CameraProber _prober;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex IdPattern();
@@ -81,6 +85,8 @@ public sealed partial class CameraCatalog : IDisposable
             };
             _store.Put(record);
             _refused.TryRemove(id, out _);
+            // What the source holds (or why it holds no video), shown within seconds, whatever the stream does next.
+            _prober.Start(id, body.StreamUrl, settings.FfmpegParams);
             await _manager.StopAsync(id);
             if (record.Enabled)
             {
@@ -108,6 +114,7 @@ public sealed partial class CameraCatalog : IDisposable
             await _manager.StopAsync(id);
             _store.Delete(id);
             _refused.TryRemove(id, out _);
+            _prober.Forget(id);
             _logger.LogInformation("camera {CamId}: stopped and removed", id);
         }
         finally { _changes.Release(); }
@@ -133,6 +140,7 @@ public sealed partial class CameraCatalog : IDisposable
                     _sources.Check(record.StreamUrl);
                     var settings = CameraSettingsOverrides.Apply(record.Settings, record.Labels);
                     _manager.Start(new CameraDefinition { Id = record.Id, Url = record.StreamUrl, Settings = settings });
+                    _prober.Start(record.Id, record.StreamUrl, settings.FfmpegParams);
                     _logger.LogInformation("camera {CamId}: started ({Url})", record.Id, record.StreamUrl);
                 }
                 catch (RouterException e)
@@ -157,6 +165,7 @@ public sealed partial class CameraCatalog : IDisposable
         Settings = JsonSerializer.SerializeToNode(d.Settings),
         Status = StatusOf(d.Id, enabled: true),
         Statistics = _manager.Get(d.Id)?.Statistics.Snapshot(),
+        Probe = _prober.Find(d.Id),
     };
 
     private CameraView StoredView(CameraRecord r) => new()
@@ -169,6 +178,7 @@ public sealed partial class CameraCatalog : IDisposable
         Settings = r.Settings.DeepClone(),
         Status = StatusOf(r.Id, r.Enabled),
         Statistics = _manager.Get(r.Id)?.Statistics.Snapshot(),
+        Probe = _prober.Find(r.Id),
         CreatedAt = r.CreatedAt,
         UpdatedAt = r.UpdatedAt,
     };

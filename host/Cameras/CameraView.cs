@@ -17,6 +17,8 @@ public sealed record CameraView
     [JsonPropertyName("settings")] public JsonNode? Settings { get; init; }
     [JsonPropertyName("status")] public required CameraStatusView Status { get; init; }
     [JsonPropertyName("statistics")] public CameraStatisticsSnapshot? Statistics { get; init; }
+    /// <summary>What ffprobe found at the source when the camera was added, changed or started (<see cref="CameraProber"/>).</summary>
+    [JsonPropertyName("probe")] public CameraProbe? Probe { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 }
