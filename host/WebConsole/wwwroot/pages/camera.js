@@ -70,7 +70,9 @@ export async function render(main, signal, [id]) {
     camera = await api(`/v1/cameras/${encodeURIComponent(id)}`, { signal });
     const url = await imageUrl(`/v1/cameras/${encodeURIComponent(id)}/snapshot`, signal);
     if (url) { if (shown) URL.revokeObjectURL(shown); shown = url; img.src = url; await img.decode().catch(() => {}); if (!drag && pending === null) drawRoi(box, img, camera.settings?.roi); }
-    const s = { state: camera.status.state, last_error: camera.status.last_error ?? '', ...(camera.statistics ?? {}) };
+    const p = camera.probe;
+    const probe = !p ? 'probing…' : p.error ? `no video: ${p.error}` : `${p.codec} ${p.width}×${p.height} at ${p.fps} fps`;
+    const s = { state: camera.status.state, last_error: camera.status.last_error ?? '', source: probe, ...(camera.statistics ?? {}) };
     stats.replaceChildren(...Object.entries(s).filter(([, v]) => typeof v !== 'object' || v === null)
       .map(([k, v]) => el('tr', {}, el('th', {}, k.replaceAll('_', ' ')), el('td', {}, typeof v === 'number' ? +v.toFixed(3) : v))));
     const { events } = await api(`/v1/events?cam_id=${encodeURIComponent(id)}&limit=10`, { signal });

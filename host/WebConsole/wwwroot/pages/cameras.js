@@ -39,7 +39,9 @@ export async function render(main, signal) {
     body.replaceChildren(...cameras.map(c => el('tr', { 'data-camera': c.id },
       el('td', {}, c.id), el('td', {}, c.stream_url),
       el('td', {}, el('span', { class: `state ${c.status.state}`, 'data-state': c.status.state }, c.status.state),
-        c.status.last_error ? el('div', { class: 'error', 'data-error': '' }, c.status.last_error) : null),
+        c.status.last_error ? el('div', { class: 'error', 'data-error': '' }, c.status.last_error) : null,
+        c.probe?.error ? el('div', { class: 'error', 'data-probe-error': '' }, `source: ${c.probe.error}`)
+          : c.probe ? el('div', { class: 'muted' }, `${c.probe.codec} ${c.probe.width}×${c.probe.height} ${c.probe.fps} fps`) : null),
       el('td', { class: 'row' }, c.source === 'api' ? [
         el('button', { type: 'button', onclick: () => slot.replaceChildren(form(c, signal, () => { slot.replaceChildren(form(null, signal, load)); load(); })) }, 'Edit'),
         el('button', { type: 'button', class: 'danger', onclick: async () => {
