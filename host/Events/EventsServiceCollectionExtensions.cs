@@ -18,7 +18,6 @@ public static class EventsServiceCollectionExtensions
     {
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
-        services.TryAddSingleton<IDetectionStore, RoutingDetectionStore>();
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<EventFrames>();
         services.TryAddSingleton<FaceEventRouter>();

@@ -1,4 +1,5 @@
 using Router.Abstractions;
+using Router.Galleries.Detections;
 using Router.Galleries.Engine;
 using Router.Host.Decoding;
 using Router.Models.Faces;
@@ -34,13 +35,12 @@ public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvide
         {
             var face = new DetectFace
             {
-                Id = features.HasFlag(FaceFeatures.Facen) && f.Embedding is not null ? Guid.NewGuid().ToString("N") : null,
                 BBox = f.Detection.Box,
                 DetectionScore = f.Detection.Score,
                 Features = f.Attributes,
                 Facen = f.Embedding,
             };
-            if (face.Id is not null) await CacheAsync(face, ct).ConfigureAwait(false);
+            if (features.HasFlag(FaceFeatures.Facen) && f.Embedding is not null) face = await engine.Detections.AddAsync(face, ct).ConfigureAwait(false);
             faces.Add(returnFacen ? face : face with { Facen = null });
         }
         return new DetectResponse(faces, analysis.Orientation, analysis.Width, analysis.Height);
@@ -58,18 +58,6 @@ public sealed class InProcessGalleryClient(GalleryEngine engine, IServiceProvide
             throw new GalleryException(ErrorCodes.CacheError, "the detection cache failed: " + e.Message, inner: e);
         }
         return found ?? throw new GalleryException(ErrorCodes.NotFound, $"detection '{detectionId}' is unknown or expired");
-    }
-
-    private async Task CacheAsync(DetectFace face, CancellationToken ct)
-    {
-        try
-        {
-            await engine.Detections.PutAsync(face, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not RouterException and not OperationCanceledException)
-        {
-            throw new GalleryException(ErrorCodes.CacheError, "the detection cache failed: " + e.Message, inner: e);
-        }
     }
 
     public IGallery Gallery(string name) => new EngineGallery(engine, name);

@@ -15,7 +15,7 @@ public static class PluginsServiceCollectionExtensions
     /// Plugin loading, hot reload and the face router, configured from the <c>Plugins</c> section
     /// of <paramref name="configuration"/> (validated at start). Needs, from elsewhere:
     /// <see cref="IGalleryClient"/> (the in-process gallery client plugins use),
-    /// <see cref="IDetectionStore"/> (the detection cache) and <c>IFaceAnalyzer</c> (the models).
+    /// <c>IDetectionCache</c> (the detection cache) and <c>IFaceAnalyzer</c> (the models).
     /// </summary>
     public static IServiceCollection AddPlugins(this IServiceCollection services, IConfiguration configuration)
     {

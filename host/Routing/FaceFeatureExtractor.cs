@@ -1,3 +1,4 @@
+using Router.Galleries.Detections;
 using Router.Abstractions;
 using Router.Models.Faces;
 using Router.Models.Imaging;
@@ -9,7 +10,7 @@ namespace Router.Host.Routing;
 /// models those features need on the frame at the request's box, and caches the detection
 /// (for Detection filters and adds) when Facen was asked for.
 /// </summary>
-public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionStore detections)
+public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionCache detections)
 {
     /// <summary>The features that need a model; Detection alone needs none beyond the detector that already ran.</summary>
     public const FaceFeatures ModelFeatures = FaceFeatures.Facen | FaceFeatures.Gender | FaceFeatures.Age | FaceFeatures.Emotions
@@ -47,7 +48,7 @@ public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionStore
         {
             if (analysis.Embedding is null)
                 throw new RouterException(ErrorCodes.ExtractionError, "the analyzer returned no embedding although Facen was asked for");
-            full = full with { Id = await detections.StoreAsync(full, ct).ConfigureAwait(false) };
+            full = await detections.AddAsync(full, ct).ConfigureAwait(false);
         }
         return full;
     }

@@ -11,9 +11,9 @@ namespace Router.Host.Tests.Plugins;
 /// <summary>
 /// The real gallery engine (SQLite in a temporary folder, the in-memory detection cache) for
 /// plugin tests that have no face models: embeddings enter as the router caches them
-/// (<see cref="IDetectionStore"/>), and set-up enrolls faces from vectors.
+/// (<see cref="Cache"/>), and set-up enrolls faces from vectors.
 /// </summary>
-public sealed class EngineTestGalleries : IGalleryClient, IDetectionStore, IAsyncDisposable
+public sealed class EngineTestGalleries : IGalleryClient, IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "router-engine-tests", Guid.NewGuid().ToString("N")[..10]);
     private readonly MemoryDetectionCache _cache = new(TimeSpan.FromMinutes(10), 100_000);
@@ -26,13 +26,11 @@ public sealed class EngineTestGalleries : IGalleryClient, IDetectionStore, IAsyn
 
     public GalleryEngine Engine { get; }
 
-    public async ValueTask<string> StoreAsync(DetectFace detection, CancellationToken ct)
-    {
-        if (detection.Facen is null) throw RouterException.BadParam("facen", null, "only a detection with an embedding can be stored");
-        var id = Guid.NewGuid().ToString("N");
-        await _cache.PutAsync(detection with { Id = id }, ct);
-        return id;
-    }
+    /// <summary>The detection cache the engine and the router share.</summary>
+    public IDetectionCache Cache => _cache;
+
+    /// <summary>Caches a detection as the router does and returns its id.</summary>
+    public async ValueTask<string> StoreAsync(DetectFace detection, CancellationToken ct) => (await _cache.AddAsync(detection, ct)).Id!;
 
     public Task<DetectResponse> DetectAsync(ReadOnlyMemory<byte> image, FaceFeatures features = FaceFeatures.None, bool returnFacen = false,
         CancellationToken ct = default) =>

@@ -42,7 +42,7 @@ public sealed class PluginHostHarness : IAsyncDisposable
         Loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         Loader = new PluginLoader(options, section, Galleries, new Router.Galleries.RandomIdGenerator(), Loggers, new PluginShadowCopies(bound.ShadowDirectory!), Annotations);
         Registry = new PluginRegistry(options, Loader, Loggers.CreateLogger<PluginRegistry>());
-        Router = new FaceRouter(Registry, new FaceFeatureExtractor(Analyzer, Galleries), options, Loggers.CreateLogger<FaceRouter>());
+        Router = new FaceRouter(Registry, new FaceFeatureExtractor(Analyzer, Galleries.Cache), options, Loggers.CreateLogger<FaceRouter>());
     }
 
     public string Root { get; }
