@@ -39,8 +39,10 @@ public sealed class PluginTemplateTests : IDisposable
         var hive = Path.Combine(_work, "hive");
         Directory.CreateDirectory(_work);
         var version = $"{major}.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000)}";
+        // Compiled into folders of its own: other tests build the contract in place meanwhile (the probe plugin references it).
         await RunAsync(repo, "pack", Path.Combine(repo, "abstractions", "Router.Abstractions.csproj"), "-c", "Release", "-o", feed,
-            $"-p:Version={version}", $"-p:AssemblyVersion={major}.0.0.0", "-nologo", "-v:q");
+            $"-p:Version={version}", $"-p:AssemblyVersion={major}.0.0.0",
+            $"-p:OutputPath={Path.Combine(_work, "pack-bin", name)}/", $"-p:IntermediateOutputPath={Path.Combine(_work, "pack-obj", name)}/", "-nologo", "-v:q");
         await RunAsync(_work, "new", "install", Path.Combine(repo, "templates", "router-plugin"), "--debug:custom-hive", hive, "--force");
         await RunAsync(_work, "new", "router-plugin", "-n", name, "-o", name, "--routerVersion", version, "--debug:custom-hive", hive);
         var project = Path.Combine(_work, name);
