@@ -1,3 +1,4 @@
+using Router.Host.Routing;
 using Router.Host.WebConsole;
 using Router.Host.Api;
 using Router.Host.Cameras;
@@ -53,7 +54,8 @@ public static class RouterHost
     {
         services.AddFaceModels(configuration);
         services.AddGalleries(configuration);                 // GalleryEngineStartup: galleries loaded first
-        services.AddPlugins(configuration);                   // plugins loaded; on stop: router drained, ShutdownAsync
+        services.AddFaceRouting();                            // plugins loaded; on stop: router drained, ShutdownAsync
+        services.AddPlugins(configuration);                   // plugin loader and hot reload
         services.AddEventRouting(configuration);              // routing workers; on stop: queue drained
         return services;
     }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
-using Router.Host.Routing;
 using Router.Host.Telemetry;
 
 namespace Router.Host.Plugins;
@@ -12,7 +11,7 @@ namespace Router.Host.Plugins;
 public static class PluginsServiceCollectionExtensions
 {
     /// <summary>
-    /// Plugin loading, hot reload and the face router, configured from the <c>Plugins</c> section
+    /// Plugin loading and hot reload, configured from the <c>Plugins</c> section
     /// of <paramref name="configuration"/> (validated at start). Needs, from elsewhere:
     /// <see cref="IGalleryClient"/> (the in-process gallery client plugins use),
     /// <c>IDetectionCache</c> (the detection cache) and <c>IFaceAnalyzer</c> (the models).
@@ -35,11 +34,8 @@ public static class PluginsServiceCollectionExtensions
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>(),
             sp.GetRequiredService<EventAnnotations>()));
         services.TryAddSingleton<PluginRegistry>();
-        services.TryAddSingleton<FaceFeatureExtractor>();
         services.TryAddSingleton<PluginMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, PluginMetrics>(sp => sp.GetRequiredService<PluginMetrics>()));
-        services.TryAddSingleton<FaceRouter>();
-        services.AddHostedService<PluginsHostedService>();
         services.AddHostedService<PluginHotReloader>();
         return services;
     }

@@ -1,7 +1,7 @@
+using Router.Host.Plugins;
 using Microsoft.Extensions.Hosting;
-using Router.Host.Routing;
 
-namespace Router.Host.Plugins;
+namespace Router.Host.Routing;
 
 /// <summary>
 /// Loads the plugins when the host starts; when it stops, first stops the router and lets the
