@@ -36,6 +36,7 @@ internal static class LatencyRun
             ["Plugins:Items:watchlist:Settings:webhook:url"] = webhook.Url,
             ["Events:LogEvents"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             [$"Cameras:{CamId}:Url"] = camera.PlayUrl,
         };
         foreach (var (k, v) in cameraSettings) overrides[$"Cameras:{CamId}:Settings:{k}"] = v;
