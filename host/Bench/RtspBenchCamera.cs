@@ -37,9 +37,6 @@ internal sealed class RtspBenchCamera : IAsyncDisposable
     private int RtpPort { get; } = FreeUdpPort();
     /// <summary>Where Router plays the camera from (TCP or UDP).</summary>
     public string PlayUrl => $"rtsp://127.0.0.1:{Port}/bench";
-    /// <summary>Seconds from the start of one appearance to the next.</summary>
-    public double PeriodSeconds => (double)(_on + _off) / BenchFrames.Fps;
-
     /// <summary>Stopwatch ticks at which each appearance's first face frame went to the encoder, in order.</summary>
     public IReadOnlyList<long> Appearances { get { lock (_lock) return _appearances.ToArray(); } }
 
