@@ -36,7 +36,7 @@ public sealed record CameraSettings
     [JsonPropertyName("ffmpeg_params"), ConfigurationKeyName("ffmpeg_params")] public IReadOnlyList<string> FfmpegParams { get; init; } = [];
     /// <summary>
     /// Network streams: decode each frame as soon as its packets are in (ffmpeg <c>-flags low_delay</c>, which turns
-    /// frame threading off). On by default: on 2 cores it took 77 ms off the time from a face's first frame to its
+    /// frame threading off). On by default: on 2 cores it took 40–80 ms off the median time from a face's first frame to its
     /// Watchlist alert (`router bench latency`, README); decoding then uses at most slice threads, which a
     /// 720p25 stream does not need.
     /// </summary>

@@ -26,7 +26,7 @@ public static class FfmpegArguments
         else if (settings.PlaySpeed > 0)
             args.AddRange(["-readrate", settings.PlaySpeed.ToString(CultureInfo.InvariantCulture)]);
         // Frame threading (ffmpeg's default decoder threads) holds each decoded frame back until the
-        // decoder has the next packets: two frames (80 ms at 25 fps) on 2 cores, measured with
+        // decoder has the next packets: up to two frames (80 ms at 25 fps) on 2 cores, measured with
         // `router bench latency`. A file is read faster than real time, so it only delays a live stream.
         if (IsNetwork(url) && settings.LowDelay)
             args.AddRange(["-flags", "low_delay"]);
