@@ -17,6 +17,7 @@ internal static class BenchCommand
     {
         yield return BenchModelsCommand.Create();
         yield return BenchPipelineCommand.Create();
+        yield return BenchLatencyCommand.Create();
         yield return BenchSearchCommand.Create();
     }
 }

@@ -25,6 +25,11 @@ public static class FfmpegArguments
             args.AddRange(["-rw_timeout", timeoutUs]);
         else if (settings.PlaySpeed > 0)
             args.AddRange(["-readrate", settings.PlaySpeed.ToString(CultureInfo.InvariantCulture)]);
+        // Frame threading (ffmpeg's default decoder threads) holds each decoded frame back until the
+        // decoder has the next packets: up to two frames (80 ms at 25 fps) on 2 cores, measured with
+        // `router bench latency`. A file is read faster than real time, so it only delays a live stream.
+        if (IsNetwork(url) && settings.LowDelay)
+            args.AddRange(["-flags", "low_delay"]);
         args.AddRange(settings.FfmpegParams);
         args.AddRange(["-i", url, "-map", "0:v:0", "-an", "-sn", "-dn"]);
         args.AddRange(["-vf", Filter(settings)]);

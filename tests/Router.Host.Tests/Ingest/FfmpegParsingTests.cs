@@ -34,6 +34,14 @@ public class FfmpegParsingTests
     }
 
     [Fact]
+    public void Network_streams_decode_with_low_delay_unless_turned_off()
+    {
+        Assert.Equal(["-flags", "low_delay"], FfmpegArguments.Build("rtsp://127.0.0.1:8554/cam", new CameraSettings()).SkipWhile(a => a != "-flags").Take(2));
+        Assert.DoesNotContain("low_delay", FfmpegArguments.Build("rtsp://127.0.0.1:8554/cam", new CameraSettings { LowDelay = false }));
+        Assert.DoesNotContain("low_delay", FfmpegArguments.Build("/videos/a.mp4", new CameraSettings { PlaySpeed = 1 }));
+    }
+
+    [Fact]
     public void Backoff_doubles_up_to_the_cap_and_resets()
     {
         var b = new RestartBackoff(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(3));
