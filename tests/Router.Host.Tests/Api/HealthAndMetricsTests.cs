@@ -29,6 +29,10 @@ public sealed class HealthAndMetricsTests
         Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("gallery_store").GetProperty("status").GetString());
         Assert.False(ready.GetProperty("checks").TryGetProperty("postgres", out _));
         Assert.False(ready.GetProperty("checks").TryGetProperty("redis", out _));
+
+        // The same answers under the ASP.NET health-check names.
+        Assert.Empty((await GetHealthAsync(http, "health/live", HttpStatusCode.OK)).GetProperty("checks").EnumerateObject());
+        Assert.Equal("healthy", (await GetHealthAsync(http, "health/ready", HttpStatusCode.OK)).GetProperty("checks").GetProperty("gallery_store").GetProperty("status").GetString());
     }
 
     [Fact]
