@@ -135,8 +135,7 @@ public sealed partial class GalleryEngine
     {
         var registry = new SubjectRegistry();
         foreach (var subject in await _store.ListSubjectsAsync(gallery, ct).ConfigureAwait(false)) registry.Ensure(subject);
-        foreach (var id in index.IdsWhere(e => e.Subject is not null))
-            if (index.TryGet(id, out var entry) && entry.Subject is not null) registry.AddFace(entry.Subject);
+        foreach (var (subject, faces) in index.CountBySubject()) registry.AddFace(subject, faces);
         await foreach (var n in _store.ReadNegativesAsync(gallery, ct).ConfigureAwait(false))
             registry.AddNegative(n.Subject, new NegativeVector(n.Id, FaceJson.Vector(n.Vector).ToArray(), n.Source, n.CreatedMs));
         return registry;

@@ -111,6 +111,20 @@ public sealed class GalleryIndex
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>How many faces each subject has, in one pass under one lock (loading and reloading a gallery's subjects).</summary>
+    public Dictionary<string, int> CountBySubject()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int slot = 0; slot < _count; slot++)
+                if (_entries[slot].Subject is { } subject) counts[subject] = counts.GetValueOrDefault(subject) + 1;
+            return counts;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Removes a face by moving the last face into its slot.</summary>
     public bool Remove(long id)
     {

@@ -28,9 +28,9 @@ public sealed class SubjectRegistry
         lock (_lock) return _subjects.TryAdd(subject, new State());
     }
 
-    public void AddFace(string subject)
+    public void AddFace(string subject, int count = 1)
     {
-        lock (_lock) Get(subject).Faces++;
+        lock (_lock) Get(subject).Faces += count;
     }
 
     public void RemoveFace(string subject)

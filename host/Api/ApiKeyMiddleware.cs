@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
 using Router.Host.Health;
@@ -14,7 +12,7 @@ namespace Router.Host.Api;
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
-    private readonly byte[][] _keys = options.Value.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
+    private readonly string[] _keys = options.Value.ApiKeys;
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -23,13 +21,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions
             || Compat.DeepStack.DeepStackEndpoints.OwnsAuthentication(context)
             || Router.Host.WebConsole.ConsoleEndpoints.IsConsolePath(context.Request.Path)) return next(context);
         var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            var given = Encoding.UTF8.GetBytes(header[7..].Trim());
-            foreach (var key in _keys)
-                if (CryptographicOperations.FixedTimeEquals(given, key))
-                    return next(context);
-        }
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && ApiKeys.IndexOf(_keys, header[7..].Trim()) >= 0)
+            return next(context);
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return ApiErrors.WriteAsync(context, new WireError(ErrorCodes.Unauthorized, "a valid API key is required: Authorization: Bearer KEY"));
     }

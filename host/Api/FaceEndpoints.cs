@@ -77,9 +77,7 @@ public static class FaceEndpoints
         FaceSource source;
         if (from.GetString()!.StartsWith("event:", StringComparison.Ordinal))
         {
-            var routed = RecentEvent(from.GetString()!, context.RequestServices.GetService<EventFeed>());
-            source = routed.DetectionId is { } detection ? FaceSource.FromDetection(detection)
-                : throw new RouterException(ErrorCodes.SourceNotFound, $"event {routed.Id} has no embedding (no plugin asked for facen)", "from", from.GetString());
+            (source, var routed) = EventSource(from.GetString()!, context.RequestServices.GetService<EventFeed>());
             if (!routed.Face0.IsEmpty) thumbnail = routed.Face0.ToArray();
         }
         else source = FaceSource.Parse(from.GetString()!);
@@ -107,8 +105,18 @@ public static class FaceEndpoints
         return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>A recent event named by <c>event:ID</c> (the console's "enroll this face" and "not them").</summary>
-    internal static Events.RoutedEvent RecentEvent(string text, EventFeed? feed)
+    /// <summary>
+    /// The cached detection of a recent event named by <c>event:ID</c> (the console's "enroll this face" and
+    /// "not them"), with the event; SOURCE_NOT_FOUND when it left the ring or no plugin asked for its embedding.
+    /// </summary>
+    internal static (FaceSource Source, RoutedEvent Event) EventSource(string text, EventFeed? feed)
+    {
+        var e = RecentEvent(text, feed);
+        return e.DetectionId is { } detection ? (FaceSource.FromDetection(detection), e)
+            : throw new RouterException(ErrorCodes.SourceNotFound, $"event {e.Id} has no embedding (no plugin asked for facen)", "from", text);
+    }
+
+    private static RoutedEvent RecentEvent(string text, EventFeed? feed)
     {
         var id = text["event:".Length..];
         if (feed is null) throw RouterException.BadParam("from", text, "this server routes no events");

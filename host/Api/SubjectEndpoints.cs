@@ -82,17 +82,15 @@ public static class SubjectEndpoints
     private static FaceSource NegativeSource(string text, EventFeed? feed)
     {
         if (!text.StartsWith("event:", StringComparison.Ordinal)) return FaceSource.Parse(text);
-        var e = FaceEndpoints.RecentEvent(text, feed);
-        return e.DetectionId is { } detection ? FaceSource.FromDetection(detection)
-            : throw new RouterException(ErrorCodes.SourceNotFound, $"event {e.Id} has no embedding (no plugin asked for facen)", "from", text);
+        return FaceEndpoints.EventSource(text, feed).Source;
     }
 
     private static BBox ParseBox(string text)
     {
         var p = text.Split(',');
-        return p.Length == 4 && p.All(x => int.TryParse(x, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
-            ? new BBox(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture))
+        var v = new int[4];
+        return p.Length == 4 && Enumerable.Range(0, 4).All(i => int.TryParse(p[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out v[i]))
+            ? new BBox(v[0], v[1], v[2], v[3])
             : throw RouterException.BadParam("box", text, "box is left,top,right,bottom in pixels of the upright photo");
     }
 

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
+using Router.Host.Api;
 
 namespace Router.Host.Compat.CompreFace;
 
@@ -60,13 +59,6 @@ public static class CompreFaceEndpoints
         return CompreFaceKey.Recognition;
     }
 
-    private static CompreFaceKey? Find(CompreFaceOptions options, string given)
-    {
-        var bytes = Encoding.UTF8.GetBytes(given);
-        CompreFaceKey? found = null;
-        // Every key is compared, in constant time, so the answer's timing says nothing about the keys.
-        foreach (var k in options.Keys)
-            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k.Key))) found = k;
-        return found;
-    }
+    private static CompreFaceKey? Find(CompreFaceOptions options, string given) =>
+        ApiKeys.IndexOf(options.Keys.Select(k => k.Key).ToList(), given) is var i and >= 0 ? options.Keys[i] : null;
 }

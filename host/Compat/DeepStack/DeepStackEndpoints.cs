@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
 using Router.Galleries.Engine;
@@ -62,22 +60,13 @@ public static class DeepStackEndpoints
             var form = new Form(type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
                 ? await ImageUpload.ReadFormAsync(body, type, context.RequestAborted) : []);
             var keys = context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.ApiKeys;
-            if (keys.Length > 0 && !Matches(keys, form.Text("api_key")))
+            if (keys.Length > 0 && ApiKeys.IndexOf(keys, form.Text("api_key")) < 0)
                 return Fail(StatusCodes.Status401Unauthorized, "Incorrect api key");
             context.Items[FormItem] = form;
             return await next(invocation);
         }
         catch (RouterException e) when (e.Code == ErrorCodes.NoFace) { return Fail(StatusCodes.Status400BadRequest, "No face found in image"); }
         catch (RouterException e) { return Fail(ApiErrors.StatusOf(e.Code), e.Reason); }
-    }
-
-    private static bool Matches(string[] keys, string? given)
-    {
-        if (given is null) return false;
-        var bytes = Encoding.UTF8.GetBytes(given);
-        bool found = false;
-        foreach (var k in keys) found |= CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(k));
-        return found;
     }
 
     private static IResult Fail(int status, string error) =>
