@@ -1,56 +1,14 @@
-using Router.Host.Compat.DeepStack;
-using Router.Host.Compat.CompreFace;
 using System.Net;
-using Router.Host.Galleries;
-using Router.Host.Health;
-using Router.Host.Telemetry;
 
 namespace Router.Host.Api;
 
 /// <summary>
-/// Builds the HTTP API host. <c>serve</c> uses it alone; <c>run</c> adds its own services
-/// through <c>configureServices</c>. Adding a resource is one line in <see cref="MapEndpointGroups"/>.
+/// Where the HTTP API may listen: its default address, and the rule that without API keys it
+/// listens on loopback only. The hosts are composed in <c>Composition</c> (ApiHost, RouterHost).
 /// </summary>
 public static class ApiServer
 {
     public const string DefaultUrls = "http://127.0.0.1:18411";
-
-    /// <summary>A builder with configuration (appsettings, ROUTER_ env vars, args), the API and the galleries registered.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? overrides = null)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        builder.Configuration.AddEnvironmentVariables("ROUTER_");
-        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrls);
-        builder.Services.AddRouterApi(builder.Configuration);
-        builder.Services.AddGalleries(builder.Configuration);
-        builder.Services.AddRouterHealth(builder.Configuration);
-        builder.Services.AddRouterTelemetry(); // last: its start-up builds the metric sources of everything above
-        return builder;
-    }
-
-    /// <summary>Builds the app: checks the binding is safe, installs the middleware, maps every endpoint group.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
-    {
-        CheckBinding(builder.Configuration["urls"] ?? DefaultUrls, builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions());
-        var app = builder.Build();
-        app.UseRouterApi();
-        MapEndpointGroups(app);
-        return app;
-    }
-
-    /// <summary>Every resource of the API, one line each.</summary>
-    public static void MapEndpointGroups(WebApplication app)
-    {
-        app.MapRouterHealth();
-        app.MapRouterMetrics();
-        app.MapGalleryEndpoints();
-        app.MapFaceEndpoints();
-        app.MapSubjectEndpoints();
-        app.MapDetectEndpoints();
-        app.MapCompreFaceEndpoints();
-        app.MapDeepStackEndpoints();
-    }
 
     /// <summary>
     /// Without API keys the API may listen on loopback only; anything else is refused with a clear message.

@@ -1,5 +1,3 @@
-using Router.Host.Compat.DeepStack;
-using Router.Host.Compat.CompreFace;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -22,18 +20,11 @@ public static class ApiServiceCollectionExtensions
             // Kestrel's own 400/414/431... answers get the JSON error body too.
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(KestrelErrorBodies.Middleware));
         });
-        services.AddOptions<CompreFaceOptions>().Bind(configuration.GetSection(CompreFaceOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CompreFaceOptions>, CompreFaceOptionsValidator>();
-        services.AddOptions<DeepStackOptions>().Bind(configuration.GetSection(DeepStackOptions.Section))
-            .Validate(o => o.ApiKeys.All(k => !string.IsNullOrWhiteSpace(k)), "DeepStack:ApiKeys must not hold empty keys")
-            .Validate(o => o.Gallery is { Length: > 0 }, "DeepStack:Gallery must name a gallery")
-            .ValidateOnStart();
         // Typed results (TypedResults.Ok...) and the OpenAPI schemas use the framework's JSON settings:
         // make them the API's own, so that what the document describes is what is written.
         services.ConfigureHttpJsonOptions(o => RouterJsonSettings.CopyTo(o.SerializerOptions));
         services.AddOpenApi(ApiDocument.Configure);
         services.AddHostedService<BoundAddressGuard>();
-        services.AddHostedService<Composition.ConfigurationKeyWarnings>();
         return services;
     }
 }

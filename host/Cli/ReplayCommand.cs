@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Router.Abstractions;
+using Router.Host.Composition;
 using Router.Host.Ingest;
 using Router.Host.Events;
 using Router.Host.Pipeline;

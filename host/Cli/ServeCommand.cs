@@ -1,3 +1,4 @@
+using Router.Host.Composition;
 using System.CommandLine;
 using Router.Host.Api;
 using Router.Host.Faces;
@@ -21,9 +22,9 @@ internal static class ServeCommand
             };
             try
             {
-                var builder = ApiServer.CreateBuilder([], overrides);
+                var builder = ApiHost.CreateBuilder([], overrides);
                 builder.Services.AddFaceModels(builder.Configuration); // POST /v1/detect and adds from images need the models
-                var app = ApiServer.Build(builder);
+                var app = ApiHost.Build(builder);
                 await app.RunAsync(ct);
                 return 0;
             }

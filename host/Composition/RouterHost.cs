@@ -38,7 +38,7 @@ public static class RouterHost
         var shutdown = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
         if (shutdown.Problems().FirstOrDefault() is { } problem) throw new InvalidOperationException(problem);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Timeout);
-        services.AddRouterApi(configuration);
+        ApiHost.AddApiServices(services, configuration);
         AddRoutingServices(services, configuration);
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
@@ -66,7 +66,7 @@ public static class RouterHost
             builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions());
         var app = builder.Build();
         app.UseRouterApi();
-        ApiServer.MapEndpointGroups(app);
+        ApiHost.MapEndpointGroups(app);
         app.MapPluginEndpoints();
         app.MapCameraEndpoints();
         app.MapEventEndpoints();

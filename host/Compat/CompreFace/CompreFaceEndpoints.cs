@@ -18,7 +18,7 @@ public static class CompreFaceEndpoints
 
     public static IEndpointRouteBuilder MapCompreFaceEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("compreface").AddEndpointFilter(FilterAsync);
+        var api = app.MapGroup(Prefix).WithTags("compreface").WithMetadata(new OwnAuthentication()).AddEndpointFilter(FilterAsync);
         CompreFaceRecognition.Map(api.MapGroup("/recognition"));
         CompreFaceServices.Map(api);
         return app;

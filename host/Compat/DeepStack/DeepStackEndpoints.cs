@@ -23,7 +23,7 @@ public static class DeepStackEndpoints
 
     public static IEndpointRouteBuilder MapDeepStackEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup(Prefix).WithTags("deepstack").AddEndpointFilter(FilterAsync);
+        var g = app.MapGroup(Prefix).WithTags("deepstack").WithMetadata(new OwnAuthentication(OwnsAuthentication)).AddEndpointFilter(FilterAsync);
         g.MapPost("", DetectAsync);
         g.MapPost("/register", RegisterAsync);
         g.MapPost("/recognize", RecognizeAsync);
@@ -33,9 +33,8 @@ public static class DeepStackEndpoints
         return app;
     }
 
-    /// <summary>Whether the admin API's bearer check leaves these paths to <see cref="FilterAsync"/> (DeepStack keys are configured).</summary>
-    public static bool OwnsAuthentication(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(Prefix) &&
+    /// <summary>Whether the admin API's bearer check leaves these endpoints to <see cref="FilterAsync"/>: when DeepStack keys are configured.</summary>
+    private static bool OwnsAuthentication(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.ApiKeys.Length > 0;
 
     private sealed record Form(List<ImageUpload.FormPart> Parts)

@@ -1,3 +1,4 @@
+using Router.Host.Composition;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Abstractions;
@@ -31,7 +32,7 @@ public sealed class ApiTestServer : IAsyncDisposable
         // 127.0.0.1 on a free port unless the settings name the address (the first one is called).
         var all = new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning" };
         all.TryAdd("urls", $"http://127.0.0.1:{FreePort.Next()}");
-        var app = ApiServer.Build(ApiServer.CreateBuilder([], all));
+        var app = ApiHost.Build(ApiHost.CreateBuilder([], all));
         await app.StartAsync();
         return new ApiTestServer(app, new Uri(all["urls"]!.Split(';')[0].TrimEnd('/') + "/"));
     }

@@ -1,3 +1,4 @@
+using Router.Host.Composition;
 using System.Net.Sockets;
 using Router.Host.Api;
 using Router.Host.Tests.EndToEnd;
@@ -23,7 +24,7 @@ public sealed class BoundAddressGuardTests
             ["Kestrel:Endpoints:e1:Url"] = $"http://0.0.0.0:{port}",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var app = ApiServer.Build(ApiServer.CreateBuilder([], settings));
+        var app = ApiHost.Build(ApiHost.CreateBuilder([], settings));
         try
         {
             var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
@@ -33,7 +34,7 @@ public sealed class BoundAddressGuardTests
         Assert.False(await ListensAsync(port), "the refused endpoint still listens after the host stopped");
 
         settings["Api:ApiKeys:0"] = "a-key";
-        var keyed = ApiServer.Build(ApiServer.CreateBuilder([], settings));
+        var keyed = ApiHost.Build(ApiHost.CreateBuilder([], settings));
         await keyed.StartAsync();
         try { Assert.True(await ListensAsync(port)); }
         finally { await keyed.StopAsync(); await keyed.DisposeAsync(); }

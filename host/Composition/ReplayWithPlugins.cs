@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Hosting;
-using Router.Host.Composition;
+using Router.Host.Events;
 using Router.Host.Ingest;
 using Router.Host.Pipeline;
 using Router.Host.Plugins;
 using Router.Models.Faces;
 
-namespace Router.Host.Events;
+namespace Router.Host.Composition;
 
 /// <summary>
 /// `router replay --plugins DIR`: the deterministic replay, with every event also routed
@@ -15,7 +15,10 @@ namespace Router.Host.Events;
 /// </summary>
 public static class ReplayWithPlugins
 {
-    public sealed record Result(ReplayResult Replay, object Routing);
+    public sealed record Result(ReplayResult Replay, ReplayRouting Routing);
+
+    /// <summary>What the plugins made of the replay's events.</summary>
+    public sealed record ReplayRouting(long Routed, long Failed, IReadOnlyList<PluginInfo> Plugins);
 
     public static async Task<Result> RunAsync(string video, string camId, CameraSettings settings, IFaceEventSink lines,
         string pluginsDirectory, string dataDirectory, string? configFile, ILogger logger, CancellationToken ct)
@@ -48,12 +51,7 @@ public static class ReplayWithPlugins
             var replay = await VideoReplay.RunAsync(video, camId, settings, analyzer, new FanOutFaceEventSink(lines, router), logger, ct);
             await router.DrainAsync(ct);
             var registry = host.Services.GetRequiredService<PluginRegistry>();
-            return new Result(replay, new
-            {
-                routed = router.Counters.Routed,
-                failed = router.Counters.Failed,
-                plugins = registry.Describe(),
-            });
+            return new Result(replay, new ReplayRouting(router.Counters.Routed, router.Counters.Failed, registry.Describe()));
         }
         finally
         {
