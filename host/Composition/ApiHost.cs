@@ -23,7 +23,7 @@ public static class ApiHost
         AddApiServices(builder.Services, builder.Configuration);
         builder.Services.AddGalleries(builder.Configuration);
         builder.Services.AddRouterHealth(builder.Configuration);
-        builder.Services.AddRouterTelemetry(); // last: its start-up builds the metric sources of everything above
+        builder.Services.AddRouterTelemetry(builder.Configuration); // last: its start-up builds the metric sources of everything above
         return builder;
     }
 

@@ -35,6 +35,7 @@ public static class ConfigurationKeyCheck
         [PluginsOptions.SectionName] = typeof(PluginsOptions),
         [CamerasOptions.Section] = typeof(Dictionary<string, CamerasOptions.CameraEntry>),
         [ShutdownOptions.Section] = typeof(ShutdownOptions),
+        [Telemetry.TelemetryOptions.Section] = typeof(Telemetry.TelemetryOptions),
     };
 
     /// <summary>Top-level keys read elsewhere (the host, ASP.NET Core, logging), never warned about.</summary>

@@ -45,7 +45,7 @@ public static class RouterHost
         services.AddVideoPipeline(configuration);             // configured cameras
         services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
         services.AddRouterHealth(configuration);              // /healthz, /readyz
-        services.AddRouterTelemetry();                        // /metrics; last: builds every component's metric source
+        services.AddRouterTelemetry(configuration);                        // /metrics; last: builds every component's metric source
         return services;
     }
 

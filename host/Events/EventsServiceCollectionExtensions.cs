@@ -20,6 +20,8 @@ public static class EventsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<EventFrames>();
+        services.AddMetrics();
+        services.TryAddSingleton<EventLatency>();
         services.TryAddSingleton<FaceEventRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, EventMetrics>());
         services.TryAddSingleton<EventJournal>();

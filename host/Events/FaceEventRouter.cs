@@ -8,6 +8,7 @@ using Router.Abstractions;
 using Router.Host.Pipeline;
 using Router.Host.Plugins;
 using Router.Host.Routing;
+using Router.Host.Telemetry;
 
 namespace Router.Host.Events;
 
@@ -29,6 +30,7 @@ public sealed class FaceEventRouter : IFaceEventSink
     private readonly Channel<FaceEvent> _queue;
     private readonly EventAnnotations _annotations;
     private readonly EventFrames _frames;
+    private readonly EventLatency? _latency;
     private Task[] _workers = [];
     private int _started;
     private volatile bool _abandon;
@@ -36,8 +38,9 @@ public sealed class FaceEventRouter : IFaceEventSink
     private readonly ConcurrentDictionary<ulong, FaceEvent> _inFlight = new();
 
     public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
-        EventAnnotations annotations, EventFrames frames)
+        EventAnnotations annotations, EventFrames frames, EventLatency? latency = null)
     {
+        _latency = latency;
         _frames = frames;
         _annotations = annotations;
         _router = router;
@@ -148,6 +151,10 @@ public sealed class FaceEventRouter : IFaceEventSink
     {
         RouteResult? result = null;
         string? error = null;
+        using var activity = RouterActivities.Source.StartActivity("route face event");
+        activity?.SetTag("router.event_id", e.EventId);
+        activity?.SetTag("router.cam_id", e.Request.CamId);
+        activity?.SetTag("router.track_id", e.TrackId);
         try
         {
             // Not cancellable by the host's stop: an accepted event is routed; plugins have their own timeouts.
@@ -166,6 +173,8 @@ public sealed class FaceEventRouter : IFaceEventSink
             error = $"{ErrorCodes.UnknownError}: {ex.Message}";
             _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
         }
+        if (error is not null) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+        _latency?.Routed(e.Request.CamId, e.FrameReceivedTicks);
         var routed = ToRoutedEvent(e, result, error, _annotations.Take(e.EventId));
         _frames.Keep(e.EventId, e.Request.Photo);
         _feed.Publish(routed);

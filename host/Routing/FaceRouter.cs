@@ -5,6 +5,8 @@ using Router.Abstractions;
 using Router.Host.Plugins;
 using Router.Models.Imaging;
 
+using Router.Host.Telemetry;
+
 namespace Router.Host.Routing;
 
 /// <summary>
@@ -87,7 +89,12 @@ public sealed class FaceRouter
             }
 
             DetectFace full;
-            try { full = await _extractor.ExtractAsync(request, decodedFrame, union, ct).ConfigureAwait(false); }
+            try
+            {
+                using var extraction = RouterActivities.Source.StartActivity("extract features");
+                extraction?.SetTag("router.features", union.ToString());
+                full = await _extractor.ExtractAsync(request, decodedFrame, union, ct).ConfigureAwait(false);
+            }
             catch (RouterException e)
             {
                 Counters.OnExtractionError();
@@ -165,6 +172,8 @@ public sealed class FaceRouter
         DetectFace detection, FaceFeatures wanted, CancellationToken ct)
     {
         var plugin = instance.Plugin;
+        using var activity = RouterActivities.Source.StartActivity("plugin process");
+        activity?.SetTag("router.plugin", entry.Name);
         var call = await CallAsync(entry, instance, async token =>
         {
             await plugin.ProcessAsync(request, request.Photo, request.BBox, eventId, detection, token).ConfigureAwait(false);
@@ -189,6 +198,7 @@ public sealed class FaceRouter
                 _logger.LogError(call.Error, "Plugin {Plugin}: ProcessAsync of event {EventId} from {CamId} failed", entry.Name, eventId, request.CamId);
                 break;
         }
+        if (call.Outcome != PluginCallOutcome.Processed) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, call.Outcome.ToString());
         return new PluginCallResult(entry.Name, wanted, call.Outcome, call.ElapsedMs, call.Error?.Message);
     }
 

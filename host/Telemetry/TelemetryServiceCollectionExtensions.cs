@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 using Router.Galleries.Engine;
 
@@ -15,10 +16,24 @@ public static class TelemetryServiceCollectionExtensions
     /// OpenTelemetry listens to meters by name across the process, not per container: two hosts
     /// in one process (tests) would each export both's series. A router process has one host.
     /// </remarks>
-    public static IServiceCollection AddRouterTelemetry(this IServiceCollection services)
+    public static IServiceCollection AddRouterTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("router"))
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section))
+            .Validate(o => o.OtlpEndpoint is null || (o.OtlpEndpoint.IsAbsoluteUri && o.OtlpEndpoint.Scheme is "http" or "https"),
+                "Telemetry:OtlpEndpoint must be an http(s) URL of an OTLP/HTTP collector, e.g. http://collector:4318")
+            .ValidateOnStart();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("router"));
+        // Traces only when a collector is named: without a listener the host's spans are never created.
+        if (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.OtlpEndpoint is { IsAbsoluteUri: true } collector)
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(RouterActivities.Name)
+                .AddOtlpExporter(o =>
+                {
+                    o.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+                    o.Endpoint = new Uri(collector, "v1/traces");
+                }));
+        telemetry
             .WithMetrics(metrics => metrics
             .AddMeter(RouterMeter.Name, GalleryEngineMetrics.MeterName,
                 "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

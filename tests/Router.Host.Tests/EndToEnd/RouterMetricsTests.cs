@@ -57,6 +57,30 @@ public sealed class RouterMetricsTests
         Assert.Equal(0, scrape.Value("router_plugin_errors_total", ("plugin", "eventlog")));
         AssertBetween(routedBefore, scrape.Value("router_events_routed_total"), routedAfter, "events routed");
         Assert.NotNull(scrape.Value("router_events_queue_depth"));
+        // Every routed camera event has its frame-to-event time, and it took some.
+        AssertBetween(routedBefore, scrape.Value("router_events_frame_to_event_duration_seconds_count", ("camera", "door")), routedAfter, "frame to event count");
+        Assert.True(scrape.Value("router_events_frame_to_event_duration_seconds_sum", ("camera", "door")) > 0);
+    }
+
+    [Fact]
+    public async Task A_face_event_is_traced_through_routing_to_an_otlp_collector()
+    {
+        using var collector = new OtlpTraceReceiver();
+        var root = RouterTestHost.NewRoot();
+        var clip = Path.Combine(root, "data", "clips", "door.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
+        File.Copy(await TestVideos.StillAsync("sample2.jpg", 2), clip);
+        await using var host = new RouterTestHost(root, ["eventlog"], new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = collector.Url });
+        await SamplePluginFolders.CopyAsync(host.PluginsDirectory, "eventlog");
+        await host.StartAsync();
+        var body = new { stream_url = clip, settings = new { play_speed = 1, bs_type = "realtime", realtime_post_interval = 0.5 } };
+        using (var put = await host.Http.PutAsync("v1/cameras/door", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        // OTLP/HTTP protobuf: span names and attribute values are plain UTF-8 in the body.
+        Assert.True(await RouterTestHost.WaitForAsync(() => Task.FromResult(
+                collector.Contains("route face event") && collector.Contains("plugin process") && collector.Contains("extract features") && collector.Contains("eventlog")),
+            TimeSpan.FromSeconds(60)), $"no complete trace arrived ({collector.Requests} export requests)");
     }
 
     private static JsonElement Statistics(JsonElement camera) => camera.GetProperty("statistics");
