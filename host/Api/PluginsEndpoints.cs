@@ -40,5 +40,5 @@ public static class PluginsEndpoints
 /// <summary>The body of <c>GET /v1/plugins</c>.</summary>
 public sealed record WirePlugins(IReadOnlyList<PluginInfo> Plugins, WireRouterCounters Router);
 
-/// <summary>The router's own counters: faces routed, wanted by no plugin, failed extraction, refused; calls in flight.</summary>
+/// <summary>The routing counters (the same as /v1/events shows): events routed, of them wanted by no plugin; extraction failures, faces refused while stopping; routings in flight.</summary>
 public sealed record WireRouterCounters(long Routed, long Unwanted, long ExtractionErrors, long Rejected, int InFlight);

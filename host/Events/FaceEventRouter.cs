@@ -54,7 +54,8 @@ public sealed class FaceEventRouter : IFaceEventSink
         });
     }
 
-    public FaceEventRouterCounters Counters { get; } = new();
+    /// <summary>The routing path's one set of counters (the plugin fan-out's, which this queue feeds).</summary>
+    public RoutingCounters Counters => _router.Counters;
 
     /// <summary>Events waiting for a worker.</summary>
     public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : -1;

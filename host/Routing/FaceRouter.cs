@@ -46,7 +46,8 @@ public sealed class FaceRouter
         _logger = logger;
     }
 
-    public RouterCounters Counters { get; } = new();
+    /// <summary>The routing path's counters, shared with the event queue in front of this router.</summary>
+    public RoutingCounters Counters { get; } = new();
 
     /// <summary>Faces being routed right now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -107,7 +108,6 @@ public sealed class FaceRouter
                 : ProcessAsync(l.Entry, l.Instance, request, eventId, DetectFaceProjection.For(full, wants[i].Features), wants[i].Features, ct)))
                 .ConfigureAwait(false);
             calls.AddRange(processed.OfType<PluginCallResult>());
-            Counters.OnRouted();
             return new RouteResult(eventId, union, full, calls);
         }
         finally
