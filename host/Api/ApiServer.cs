@@ -25,6 +25,20 @@ public static class ApiServer
         }
     }
 
+    /// <summary>
+    /// The first listen address as a loopback URL this host can call itself on (http://0.0.0.0:P and
+    /// http://[::]:P become http://127.0.0.1:P); null when none has a port.
+    /// </summary>
+    public static string? LoopbackUrl(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null) return null;
+        first = first.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal).Replace("://[::]:", "://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("://*:", "://127.0.0.1:", StringComparison.Ordinal).Replace("://+:", "://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("://localhost:", "://127.0.0.1:", StringComparison.OrdinalIgnoreCase);
+        return Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Port > 0 ? uri.GetLeftPart(UriPartial.Authority) + "/" : null;
+    }
+
     /// <summary>Whether a listen address (http://HOST:PORT, as configured or as Kestrel reports it) is loopback only.</summary>
     public static bool IsLoopback(string url)
     {

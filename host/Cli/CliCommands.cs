@@ -15,5 +15,6 @@ internal static class CliCommands
         yield return EvalCommand.Create();
         yield return ServeCommand.Create();
         yield return RunCommand.Create();
+        yield return PluginProcessCommand.Create();
     }
 }

@@ -1,3 +1,4 @@
+using Router.Host.Plugins.Isolation;
 using Router.Host.Routing;
 using Router.Host.WebConsole;
 using Router.Host.Api;
@@ -39,6 +40,12 @@ public static class RouterHost
         if (shutdown.Problems().FirstOrDefault() is { } problem) throw new InvalidOperationException(problem);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Timeout);
         ApiHost.AddApiServices(services, configuration);
+        // Isolated plugins reach the galleries through this host's API, on loopback, with its first key.
+        services.AddOptions<IsolatedPluginsApi>().Configure(o =>
+        {
+            o.Url = ApiServer.LoopbackUrl(configuration["urls"] ?? ApiServer.DefaultUrls);
+            o.ApiKey = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>()?.ApiKeys.FirstOrDefault();
+        });
         AddRoutingServices(services, configuration);
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras

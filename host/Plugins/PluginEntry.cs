@@ -57,6 +57,7 @@ public sealed class PluginEntry
         var state = State == PluginState.Loaded && until is not null ? "quarantined" : State.ToString().ToLowerInvariant();
         return new PluginInfo(Name, current?.Version, state, ErrorCode, Error,
             current?.TypeName, current?.Generation, current?.LoadedAt, Reloads, Counters.Snapshot(),
-            until, Quarantine.Times, Limiter.Running, Limiter.Queued);
+            until, Quarantine.Times, Limiter.Running, Limiter.Queued,
+            Options.Isolation, current?.Isolated?.ProcessId, current?.Isolated?.Restarts ?? 0);
     }
 }

@@ -13,4 +13,10 @@ public static class PluginErrorCodes
     public const string NotFound = "PLUGIN_NOT_FOUND";
     /// <summary>The plugin was built against another major version of Router.Abstractions than the host's.</summary>
     public const string IncompatibleContract = "PLUGIN_INCOMPATIBLE_CONTRACT";
+
+    /// <summary>An isolated plugin's process ended during the call (crash, exit, exhausted heap).</summary>
+    public const string ProcessExited = "PLUGIN_PROCESS_EXITED";
+
+    /// <summary>An isolated plugin's process is down and being started again.</summary>
+    public const string ProcessDown = "PLUGIN_PROCESS_DOWN";
 }

@@ -7,4 +7,5 @@ namespace Router.Host.Plugins;
 public sealed record PluginInfo(
     string Name, string? Version, string State, string? ErrorCode, string? Error,
     string? Type, int? Generation, DateTimeOffset? LoadedAt, int Reloads, PluginCountersSnapshot Counters,
-    DateTimeOffset? QuarantinedUntil = null, int Quarantines = 0, int Running = 0, int Queued = 0);
+    DateTimeOffset? QuarantinedUntil = null, int Quarantines = 0, int Running = 0, int Queued = 0,
+    PluginIsolation Isolation = PluginIsolation.InProcess, int? ProcessId = null, int ProcessRestarts = 0);

@@ -36,6 +36,9 @@ public sealed class PluginInstance
     /// <summary>The plugin object; only call it while holding a lease (<see cref="TryAcquire"/>).</summary>
     public IFaceRouterPlugin Plugin => _plugin ?? throw new ObjectDisposedException($"plugin {Name} generation {Generation}");
 
+    /// <summary>The child process side of an isolated plugin, or null in process.</summary>
+    internal Isolation.IsolatedPlugin? Isolated => _plugin as Isolation.IsolatedPlugin;
+
     /// <summary>A weak handle on the load context, to tell when it was really collected.</summary>
     public WeakReference? ContextReference { get; private set; }
 
@@ -98,7 +101,8 @@ public sealed class PluginInstance
     /// <summary>Drops the plugin object and unloads its context (the GC frees it once nothing references its types).</summary>
     internal void Unload(ILogger logger)
     {
-        _plugin = null;
+        // An isolated plugin's process ends with it (after ShutdownAsync it has already exited).
+        if (Interlocked.Exchange(ref _plugin, null) is Isolation.IsolatedPlugin isolated) isolated.DisposeAsync().AsTask().GetAwaiter().GetResult();
         var context = Interlocked.Exchange(ref _context, null);
         if (context is null) return;
         ContextReference = new WeakReference(context);

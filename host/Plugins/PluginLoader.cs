@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
+using Router.Host.Plugins.Isolation;
 
 namespace Router.Host.Plugins;
 
@@ -22,11 +23,14 @@ public sealed class PluginLoader
     private readonly ILoggerFactory _loggers;
     private readonly PluginShadowCopies _shadow;
     private readonly ILogger<PluginLoader> _logger;
+    private readonly IsolatedPluginsApi _isolatedApi;
 
     /// <param name="pluginsSection">The <c>Plugins</c> configuration section (per-plugin settings are read below it).</param>
     public PluginLoader(IOptions<PluginsOptions> options, IConfiguration pluginsSection, IGalleryClient galleries,
-        IIdGenerator ids, ILoggerFactory loggers, PluginShadowCopies shadow, EventAnnotations annotations)
+        IIdGenerator ids, ILoggerFactory loggers, PluginShadowCopies shadow, EventAnnotations annotations,
+        IOptions<IsolatedPluginsApi>? isolatedApi = null)
     {
+        _isolatedApi = isolatedApi?.Value ?? new IsolatedPluginsApi();
         _annotations = annotations;
         _options = options.Value;
         _pluginsSection = pluginsSection;
@@ -54,6 +58,8 @@ public sealed class PluginLoader
             throw new RouterException(PluginErrorCodes.LoadError, $"copying {entry.Folder} failed (still being written?): {e.Message}", inner: e);
         }
 
+        if (entry.Options.Isolation == PluginIsolation.Process) return LoadIsolated(entry, generation, shadowFolder, assemblyName);
+
         var context = new PluginLoadContext($"plugin:{entry.Name}#{generation}", Path.Combine(shadowFolder, assemblyName + ".dll"));
         try
         {
@@ -67,11 +73,8 @@ public sealed class PluginLoader
             CheckContract(assembly, assemblyName);
             var type = PluginActivator.FindPluginType(assembly, entry.Options.Type);
             var settingsSection = _pluginsSection.GetSection($"Items:{entry.Name}:Settings");
-            var settings = settingsSection.AsEnumerable(makePathsRelative: true)
-                .Where(kv => kv.Value is not null)
-                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
-            var dataDirectory = Path.GetFullPath(Path.Combine(_options.DataDirectory, entry.Name));
-            Directory.CreateDirectory(dataDirectory);
+            var settings = SettingsOf(entry);
+            var dataDirectory = DataDirectoryOf(entry);
             var pluginContext = new PluginContext(entry.Name, _galleries, _ids, settings, dataDirectory, lookup, _annotations);
             var plugin = PluginActivator.Create(type, pluginContext, _loggers, settingsSection);
 
@@ -91,11 +94,45 @@ public sealed class PluginLoader
         }
     }
 
+    private Dictionary<string, string?> SettingsOf(PluginEntry entry) =>
+        _pluginsSection.GetSection($"Items:{entry.Name}:Settings").AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+
+    private string DataDirectoryOf(PluginEntry entry)
+    {
+        var dataDirectory = Path.GetFullPath(Path.Combine(_options.DataDirectory, entry.Name));
+        Directory.CreateDirectory(dataDirectory);
+        return dataDirectory;
+    }
+
+    /// <summary>The plugin in a child process (<see cref="IsolatedPlugin"/>), loaded there from the same shadow copy.</summary>
+    private PluginInstance LoadIsolated(PluginEntry entry, int generation, string shadowFolder, string assemblyName)
+    {
+        var start = new PluginStart(entry.Name, Path.Combine(shadowFolder, assemblyName + ".dll"), entry.Options.Type, SettingsOf(entry),
+            DataDirectoryOf(entry), _isolatedApi.Url, _isolatedApi.ApiKey);
+        var plugin = new IsolatedPlugin(start, (long)entry.Options.MemoryLimitMiB << 20, _annotations, _loggers.CreateLogger("Plugin." + entry.Name));
+        try
+        {
+            // Load is synchronous (the registry's callers hold no async context here); the child answers within seconds.
+            var (version, typeName) = plugin.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            _logger.LogInformation("Plugin {Plugin} loaded isolated: {Type} {Version} (generation {Generation}) from {Folder}",
+                entry.Name, typeName, version, generation, entry.Folder);
+            return new PluginInstance(entry.Name, generation, version, typeName, shadowFolder, null, plugin);
+        }
+        catch
+        {
+            plugin.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
     /// <summary>
     /// A plugin built against another major version of the contract would fail at its first call with a
     /// MissingMethodException; refusing it at load says why. Minor versions only add, so they load.
     /// </summary>
-    private static void CheckContract(Assembly assembly, string assemblyName)
+    internal static void CheckContract(Assembly assembly, string assemblyName)
     {
         var host = typeof(IFaceRouterPlugin).Assembly.GetName().Version!;
         var built = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IFaceRouterPlugin).Assembly.GetName().Name)?.Version;
@@ -105,7 +142,7 @@ public sealed class PluginLoader
                 $"rebuild the plugin against Router.Abstractions {host.Major}.x");
     }
 
-    private static string VersionOf(Assembly assembly)
+    internal static string VersionOf(Assembly assembly)
     {
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         if (!string.IsNullOrEmpty(informational))

@@ -30,6 +30,7 @@ public sealed class PluginsOptionsValidator : IValidateOptions<PluginsOptions>
             if (n.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || n is "." or "..")
                 errors.Add($"Plugins:Items:{n} is not a valid folder name");
             if (p.ProcessTimeout is { } t) Positive(t, $"Plugins:Items:{n}:ProcessTimeout", errors);
+            if (p.MemoryLimitMiB is < 64 or > 1 << 20) errors.Add($"Plugins:Items:{n}:MemoryLimitMiB must be 64..1048576 (an isolated plugin's heap limit)");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

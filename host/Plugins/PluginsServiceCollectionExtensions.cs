@@ -32,7 +32,7 @@ public static class PluginsServiceCollectionExtensions
         services.TryAddSingleton(sp => new PluginLoader(
             sp.GetRequiredService<IOptions<PluginsOptions>>(), section, sp.GetRequiredService<IGalleryClient>(),
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<PluginShadowCopies>(),
-            sp.GetRequiredService<EventAnnotations>()));
+            sp.GetRequiredService<EventAnnotations>(), sp.GetRequiredService<IOptions<Isolation.IsolatedPluginsApi>>()));
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<PluginMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricSource, PluginMetrics>(sp => sp.GetRequiredService<PluginMetrics>()));

@@ -8,7 +8,9 @@ namespace Router.TestPlugins.Probe;
 /// A plugin whose behaviour the test sets through its settings, and which records what it was
 /// given in its data folder (received.jsonl, one line per ProcessAsync; shutdown.log, one line
 /// per ShutdownAsync), so a test in another load context can check it.
-/// Settings: features (FaceFeatures names, comma-separated), mode (ok | throw | hang),
+/// Settings: features (FaceFeatures names, comma-separated), mode (ok | throw | hang, and what only an
+/// isolated plugin survives: exit (Environment.Exit), crash (an unhandled exception on a thread),
+/// stackoverflow, hog (keeps 64 MiB more per event)),
 /// delay_ms (time ProcessAsync takes in ok mode), foreground_thread (true: starts a foreground
 /// thread that never ends, as careless plugins do, which must not keep the host alive after a stop).
 /// </summary>
@@ -45,6 +47,17 @@ public sealed class ProbePlugin : IFaceRouterPlugin
         {
             case "throw": throw new InvalidOperationException("probe plugin fails on purpose");
             case "hang": await Task.Delay(Timeout.Infinite, CancellationToken.None); break; // ignores the token on purpose
+            case "exit": Environment.Exit(3); break;
+            case "crash":
+                new Thread(() => throw new InvalidOperationException("probe plugin crashes its process on purpose")).Start();
+                await Task.Delay(Timeout.Infinite, ct);
+                break;
+            case "stackoverflow": Recurse(0); break;
+            case "hog":
+                var block = new byte[64 << 20];
+                Array.Fill(block, (byte)1); // touched, so it is resident, not only reserved
+                lock (Hoard) Hoard.Add(block);
+                break;
         }
         if (_delayMs > 0) await Task.Delay(_delayMs, ct);
         var a = detection.Features;
@@ -65,6 +78,10 @@ public sealed class ProbePlugin : IFaceRouterPlugin
         });
         Append("received.jsonl", line);
     }
+
+    private static readonly List<byte[]> Hoard = [];
+
+    private static int Recurse(int depth) => depth == int.MaxValue ? depth : Recurse(depth + 1) + 1;
 
     public ValueTask ShutdownAsync(CancellationToken ct)
     {
