@@ -19,5 +19,6 @@ internal static class BenchCommand
         yield return BenchPipelineCommand.Create();
         yield return BenchLatencyCommand.Create();
         yield return BenchSearchCommand.Create();
+        yield return BenchDecodeCommand.Create();
     }
 }
