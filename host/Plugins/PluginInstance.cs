@@ -15,13 +15,14 @@ public sealed class PluginInstance
     private int _shutdownStarted;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IFaceRouterPlugin? _plugin;
-    private PluginLoadContext? _context;
+    private McMaster.NETCore.Plugins.PluginLoader? _loader;
 
+    /// <param name="loader">The package's loader that owns the generation's collectible context (null: a plugin not loaded from a folder).</param>
     public PluginInstance(string name, int generation, string version, string typeName, string shadowPath,
-        PluginLoadContext? context, IFaceRouterPlugin plugin)
+        McMaster.NETCore.Plugins.PluginLoader? loader, IFaceRouterPlugin plugin)
     {
         Name = name; Generation = generation; Version = version; TypeName = typeName;
-        ShadowPath = shadowPath; _context = context; _plugin = plugin;
+        ShadowPath = shadowPath; _loader = loader; _plugin = plugin;
         LoadedAt = DateTimeOffset.UtcNow;
     }
 
@@ -99,11 +100,13 @@ public sealed class PluginInstance
     internal void Unload(ILogger logger)
     {
         _plugin = null;
-        var context = Interlocked.Exchange(ref _context, null);
-        if (context is null) return;
+        var loader = Interlocked.Exchange(ref _loader, null);
+        if (loader is null) return;
+        var context = loader.LoadContext;
         ContextReference = new WeakReference(context);
         var types = FrameworkTypeCaches.TypesOf(context);
-        try { context.Unload(); }
+        // The loader's Dispose unloads its collectible context.
+        try { loader.Dispose(); }
         catch (InvalidOperationException e) { logger.LogWarning(e, "Plugin {Plugin}: unloading its context failed", Name); }
         // Framework caches (System.Text.Json above all) would otherwise keep the context alive.
         FrameworkTypeCaches.Forget(types, logger);
