@@ -79,6 +79,21 @@ public sealed class LosslessDecodeTests
         Assert.InRange((double)error / original.Length, 0, 20);
     }
 
+    [Fact]
+    public void A_gif_frame_smaller_than_its_screen_leaves_no_stale_pooled_pixels()
+    {
+        // The pooled buffers are not cleared: leave a marked one in the pool at the size the
+        // decode rents (64×48 at 4 bytes a pixel), then decode a 64×48 screen with one 1×1 frame.
+        for (var i = 0; i < 4; i++)
+        {
+            using var stale = BgrImage.RentForBgra(64, 48);
+            stale.Bgra.Fill(0x7F);
+        }
+        using var decoded = ImageDecoder.Decode(BombImages.Gif(64, 48));
+        Assert.Equal((64, 48), (decoded.Image.Width, decoded.Image.Height));
+        Assert.DoesNotContain((byte)0x7F, decoded.Image.Pixels.ToArray());
+    }
+
     [Theory]
     [InlineData("png")]
     [InlineData("webp")]
