@@ -20,5 +20,6 @@ internal static class BenchCommand
         yield return BenchLatencyCommand.Create();
         yield return BenchSearchCommand.Create();
         yield return BenchIsolationCommand.Create();
+        yield return BenchDecodeCommand.Create();
     }
 }

@@ -15,13 +15,14 @@ public sealed class PluginInstance
     private int _shutdownStarted;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IFaceRouterPlugin? _plugin;
-    private PluginLoadContext? _context;
+    private McMaster.NETCore.Plugins.PluginLoader? _loader;
 
+    /// <param name="loader">The package's loader that owns the generation's collectible context (null: a plugin not loaded from a folder).</param>
     public PluginInstance(string name, int generation, string version, string typeName, string shadowPath,
-        PluginLoadContext? context, IFaceRouterPlugin plugin)
+        McMaster.NETCore.Plugins.PluginLoader? loader, IFaceRouterPlugin plugin)
     {
         Name = name; Generation = generation; Version = version; TypeName = typeName;
-        ShadowPath = shadowPath; _context = context; _plugin = plugin;
+        ShadowPath = shadowPath; _loader = loader; _plugin = plugin;
         LoadedAt = DateTimeOffset.UtcNow;
     }
 
@@ -103,11 +104,13 @@ public sealed class PluginInstance
     {
         // An isolated plugin's process ends with it (after ShutdownAsync it has already exited).
         if (Interlocked.Exchange(ref _plugin, null) is Isolation.IsolatedPlugin isolated) isolated.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        var context = Interlocked.Exchange(ref _context, null);
-        if (context is null) return;
+        var loader = Interlocked.Exchange(ref _loader, null);
+        if (loader is null) return;
+        var context = loader.LoadContext;
         ContextReference = new WeakReference(context);
         var types = FrameworkTypeCaches.TypesOf(context);
-        try { context.Unload(); }
+        // The loader's Dispose unloads its collectible context.
+        try { loader.Dispose(); }
         catch (InvalidOperationException e) { logger.LogWarning(e, "Plugin {Plugin}: unloading its context failed", Name); }
         // Framework caches (System.Text.Json above all) would otherwise keep the context alive.
         FrameworkTypeCaches.Forget(types, logger);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,25 @@ namespace Router.Host.Plugins;
 
 /// <summary>
 /// Loads one generation of a plugin: shadow-copies its folder, creates its collectible load
-/// context, loads the main assembly, finds the plugin class and constructs it with its context.
-/// On any failure the half-loaded context is unloaded and a <see cref="RouterException"/> with
-/// a <see cref="PluginErrorCodes"/> code says why.
+/// context through McMaster.NETCore.Plugins' loader, loads the main assembly, checks its contract
+/// version, finds the plugin class and constructs it with its context. On any failure the
+/// half-loaded context is unloaded and a <see cref="RouterException"/> with a
+/// <see cref="PluginErrorCodes"/> code says why.
 /// </summary>
+/// <remarks>
+/// The package's settings, chosen (stack.md and <c>PluginLoadingTests</c> measured them):
+/// <list type="bullet">
+/// <item><c>PreferSharedTypes = false</c>: only <see cref="SharedAssemblies"/> come from the host;
+/// with true, a plugin built against an older version of any library the host also has silently
+/// gets the host's, so its private dependencies would not be private.</item>
+/// <item><c>IsUnloadable = true</c>: a retired generation is unloaded once its calls drained
+/// (<see cref="PluginInstance.RetireAsync"/>).</item>
+/// <item><c>EnableHotReload = false</c> and <c>LoadInMemory = false</c>: the package's watcher sees
+/// only <c>Changed</c> on <c>*.dll</c> in the main folder (no atomic <c>mv</c>, no sub-folders) and
+/// does not drain calls; <see cref="PluginHotReloader"/> does all that. It would also force
+/// in-memory loading, which the shadow copy makes needless: the files loaded are the copy's.</item>
+/// </list>
+/// </remarks>
 public sealed class PluginLoader
 {
     private readonly PluginsOptions _options;
@@ -60,11 +76,23 @@ public sealed class PluginLoader
 
         if (entry.Options.Isolation == PluginIsolation.Process) return LoadIsolated(entry, generation, shadowFolder, assemblyName);
 
-        var context = new PluginLoadContext($"plugin:{entry.Name}#{generation}", Path.Combine(shadowFolder, assemblyName + ".dll"));
+        var mainPath = Path.Combine(shadowFolder, assemblyName + ".dll");
+        McMaster.NETCore.Plugins.PluginLoader loader;
+        try
+        {
+            loader = OpenPackageLoader(mainPath);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or InvalidOperationException)
+        {
+            // The package reads the main assembly's .deps.json and runtimeconfig here.
+            try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw new RouterException(PluginErrorCodes.LoadError, $"{assemblyName}.dll cannot be loaded: {e.Message}", inner: e);
+        }
+        var context = loader.LoadContext;
         try
         {
             Assembly assembly;
-            try { assembly = context.LoadFromAssemblyPath(context.MainAssemblyPath); }
+            try { assembly = loader.LoadDefaultAssembly(); }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
             {
                 throw new RouterException(PluginErrorCodes.LoadError, $"{assemblyName}.dll cannot be loaded: {e.Message}", inner: e);
@@ -81,18 +109,31 @@ public sealed class PluginLoader
             var version = VersionOf(assembly);
             _logger.LogInformation("Plugin {Plugin} loaded: {Type} {Version} (generation {Generation}) from {Folder}",
                 entry.Name, type.FullName, version, generation, entry.Folder);
-            return new PluginInstance(entry.Name, generation, version, type.FullName!, shadowFolder, context, plugin);
+            return new PluginInstance(entry.Name, generation, version, type.FullName!, shadowFolder, loader, plugin);
         }
         catch
         {
             // The constructor may have serialized its types before failing: forget them too.
             var types = FrameworkTypeCaches.TypesOf(context);
-            context.Unload();
+            loader.Dispose();
             FrameworkTypeCaches.Forget(types, _logger);
             try { Directory.Delete(shadowFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
     }
+
+    /// <summary>The package's loader over a plugin's main assembly, with the settings chosen for this host (README: "Loading").</summary>
+    internal static McMaster.NETCore.Plugins.PluginLoader OpenPackageLoader(string mainPath) =>
+        McMaster.NETCore.Plugins.PluginLoader.CreateFromAssemblyFile(mainPath, config =>
+        {
+            config.IsUnloadable = true;
+            config.PreferSharedTypes = false;
+            config.EnableHotReload = false;
+            config.LoadInMemory = false;
+            // Shared names are added as they are, not loaded with their references up front.
+            config.IsLazyLoaded = true;
+            foreach (var shared in SharedAssemblies.InHost()) config.SharedAssemblies.Add(shared);
+        });
 
     private Dictionary<string, string?> SettingsOf(PluginEntry entry) =>
         _pluginsSection.GetSection($"Items:{entry.Name}:Settings").AsEnumerable(makePathsRelative: true)

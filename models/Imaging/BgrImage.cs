@@ -15,12 +15,15 @@ public sealed class BgrImage : IDisposable
     private byte[]? _array;
     private NativeBuffer? _native;
 
-    private BgrImage(int width, int height)
+    private readonly int _capacity;
+
+    private BgrImage(int width, int height, int bytesPerPixel = 3)
     {
         Width = width;
         Height = height;
-        if (Length > MaxPooledBytes) _native = new NativeBuffer(Length);
-        else _array = ArrayPool<byte>.Shared.Rent(Length);
+        _capacity = width * height * bytesPerPixel;
+        if (_capacity > MaxPooledBytes) _native = new NativeBuffer(_capacity);
+        else _array = ArrayPool<byte>.Shared.Rent(_capacity);
     }
 
     public int Width { get; }
@@ -41,6 +44,22 @@ public sealed class BgrImage : IDisposable
             throw new ArgumentOutOfRangeException(nameof(width), $"image size {width}x{height} is out of range");
         return new BgrImage(width, height);
     }
+
+    /// <summary>
+    /// A picture whose buffer holds 4 bytes a pixel (<see cref="Bgra"/>): Skia's codecs write
+    /// BGRA only, so they decode into it and <see cref="ColorConversions.PackBgraToBgr"/> packs it
+    /// to BGR in place, with no second picture.
+    /// </summary>
+    internal static BgrImage RentForBgra(int width, int height)
+    {
+        if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
+            throw new ArgumentOutOfRangeException(nameof(width), $"image size {width}x{height} is out of range");
+        return new BgrImage(width, height, 4);
+    }
+
+    /// <summary>The whole buffer of a <see cref="RentForBgra"/> picture, 4 bytes a pixel.</summary>
+    internal Span<byte> Bgra => _capacity < Width * Height * 4 ? throw new InvalidOperationException("not rented for BGRA")
+        : _array is { } a ? a.AsSpan(0, _capacity) : (_native ?? throw Disposed()).GetSpan();
 
     /// <summary>A copy of a BGR24 buffer with rows packed (stride = width × 3).</summary>
     public static BgrImage CopyOf(ReadOnlySpan<byte> bgr, int width, int height)

@@ -10,9 +10,9 @@ namespace Router.Models.Imaging;
 public sealed record DecodeLimits(long MaxPixels, long MaxDecodeBytes)
 {
     /// <summary>
-    /// 1 GiB a decode admits every 8-bit JPEG, PNG, BMP and WEBP up to the 100 MP pixel limit
-    /// (their decodes peak at 3–9 bytes a pixel, measured: see <see cref="ImageHeaders"/>), and
-    /// refuses what only costs more: 16-bit PNGs and GIF screens over ~87 MP (12 bytes a pixel),
+    /// 1 GiB a decode admits every JPEG, PNG (16-bit too), GIF, BMP and WEBP up to the 100 MP
+    /// pixel limit (their decodes peak at 3–9 bytes a pixel, measured: see <see cref="ImageHeaders"/>),
+    /// and refuses what only costs more: 16-bit interlaced PNGs over ~87 MP (4 + 8 bytes a pixel),
     /// progressive JPEGs over ~87 MP that also need an EXIF rotation.
     /// </summary>
     public const long DefaultMaxDecodeBytes = 1L << 30;

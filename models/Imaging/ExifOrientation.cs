@@ -3,16 +3,63 @@ using System.Buffers.Binary;
 namespace Router.Models.Imaging;
 
 /// <summary>
-/// The EXIF <c>Orientation</c> tag (0x0112) of a JPEG and the transform that makes its pixels
-/// upright. Phones store pictures as the sensor saw them and set this tag instead of rotating;
-/// ignoring it gives sideways faces the detector cannot find.
+/// The EXIF <c>Orientation</c> tag (0x0112) of a JPEG, PNG or WEBP (the formats that carry
+/// EXIF) and the transform that makes its pixels upright. Phones store pictures as the sensor
+/// saw them and set this tag instead of rotating; ignoring it gives sideways faces the detector
+/// cannot find. Read here, not from the codec, because the header check counts the rotation's
+/// second picture before decoding (<see cref="ImageHeaders"/>).
 /// </summary>
 public static class ExifOrientation
 {
-    /// <summary>1..8 from the JPEG's APP1 Exif segment; 1 (as stored) when there is none or it is unreadable.</summary>
-    public static int Read(ReadOnlySpan<byte> jpeg)
+    /// <summary>
+    /// 1..8 from the JPEG's APP1 Exif segment, the PNG's <c>eXIf</c> chunk (before the image
+    /// data) or the WEBP's <c>EXIF</c> chunk; 1 (as stored) when there is none, it is
+    /// unreadable, or the format carries no EXIF.
+    /// </summary>
+    public static int Read(ReadOnlySpan<byte> data) => ImageDecoder.Sniff(data) switch
     {
-        if (!JpegCodec.IsJpeg(jpeg)) return 1;
+        ImageFormat.Jpeg => ReadJpeg(data),
+        ImageFormat.Png => ReadPng(data),
+        ImageFormat.Webp => ReadWebp(data),
+        _ => 1,
+    };
+
+    private static int ReadPng(ReadOnlySpan<byte> png)
+    {
+        var pos = 8L;
+        while (pos + 8 <= png.Length)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(png[(int)pos..]);
+            var type = png.Slice((int)pos + 4, 4);
+            if (type.SequenceEqual("IDAT"u8)) break;
+            if (type.SequenceEqual("eXIf"u8))
+                return pos + 8 + length <= png.Length ? ReadTiff(png.Slice((int)pos + 8, (int)length)) : 1;
+            pos += 12L + length;
+        }
+        return 1;
+    }
+
+    private static int ReadWebp(ReadOnlySpan<byte> webp)
+    {
+        // RIFF chunks after "RIFF" size "WEBP": a fourcc, a little-endian size, the data padded to even.
+        var pos = 12L;
+        while (pos + 8 <= webp.Length)
+        {
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(webp[((int)pos + 4)..]);
+            if (webp.Slice((int)pos, 4).SequenceEqual("EXIF"u8))
+            {
+                if (pos + 8 + length > webp.Length) return 1;
+                var exif = webp.Slice((int)pos + 8, (int)length);
+                // Some writers keep JPEG's "Exif\0\0" before the TIFF header.
+                return ReadTiff(exif.StartsWith("Exif\0\0"u8) ? exif[6..] : exif);
+            }
+            pos += 8L + length + (length & 1);
+        }
+        return 1;
+    }
+
+    private static int ReadJpeg(ReadOnlySpan<byte> jpeg)
+    {
         var pos = 2;
         while (pos + 4 <= jpeg.Length && jpeg[pos] == 0xFF)
         {
@@ -32,6 +79,7 @@ public static class ExifOrientation
 
     private static int ReadTiff(ReadOnlySpan<byte> tiff)
     {
+        if (tiff.Length < 8) return 1;
         bool little;
         if (tiff[0] == 'I' && tiff[1] == 'I') little = true;
         else if (tiff[0] == 'M' && tiff[1] == 'M') little = false;

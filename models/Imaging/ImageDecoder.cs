@@ -3,7 +3,7 @@ using Router.Abstractions;
 namespace Router.Models.Imaging;
 
 /// <summary>
-/// Decodes JPEG (libturbojpeg), PNG/BMP/GIF (stb_image) and WEBP (libwebp) to upright BGR,
+/// Decodes JPEG (libturbojpeg), PNG/BMP/GIF (Skia's codecs) and WEBP (libwebp) to upright BGR,
 /// picking the decoder by magic bytes rather than by file name. Bytes that are none of these,
 /// or that a decoder rejects, are MALFORMED_REQUEST. The header is read first
 /// (<see cref="ImageHeaders"/>) and a picture over the pixel or memory limit of
@@ -40,11 +40,11 @@ public static unsafe class ImageDecoder
         BgrImage stored = format switch
         {
             ImageFormat.Jpeg => JpegCodec.Decode(data),
-            ImageFormat.Png or ImageFormat.Bmp or ImageFormat.Gif => DecodeStb(data, format),
+            ImageFormat.Png or ImageFormat.Bmp or ImageFormat.Gif => SkiaCodec.Decode(data, header),
             ImageFormat.Webp => DecodeWebp(data),
             _ => throw new RouterException(ErrorCodes.MalformedRequest, "not an image: expected JPEG, PNG, WEBP, BMP or GIF bytes"),
         };
-        var orientation = format == ImageFormat.Jpeg ? ExifOrientation.Read(data) : 1;
+        var orientation = ExifOrientation.Read(data);
         if (orientation == 1) return new DecodedImage(stored, format, 1);
         try { return new DecodedImage(ExifOrientation.Apply(stored, orientation), format, orientation); }
         finally { stored.Dispose(); }
@@ -59,26 +59,6 @@ public static unsafe class ImageDecoder
             throw new RouterException(ErrorCodes.MalformedRequest, $"{format} image has no pixels ({width}x{height})");
         if ((long)width * height > BgrImage.MaxPixels)
             throw RouterException.BadParam("image", $"{width}x{height}", $"image of {width}x{height} is over the {BgrImage.MaxPixels} pixel limit");
-    }
-
-    private static BgrImage DecodeStb(ReadOnlySpan<byte> data, ImageFormat format)
-    {
-        fixed (byte* src = data)
-        {
-            if (StbImage.stbi_info_from_memory(src, data.Length, out var w, out var h, out _) == 0)
-                throw new RouterException(ErrorCodes.MalformedRequest, $"not a readable {format}: {StbImage.FailureReason()}");
-            CheckSize(w, h, format);
-            var rgb = StbImage.stbi_load_from_memory(src, data.Length, out w, out h, out _, 3);
-            if (rgb == null)
-                throw new RouterException(ErrorCodes.MalformedRequest, $"corrupt or truncated {format}: {StbImage.FailureReason()}");
-            try
-            {
-                var image = BgrImage.Rent(w, h);
-                ColorConversions.SwapRedBlue(new ReadOnlySpan<byte>(rgb, w * h * 3), image.Pixels);
-                return image;
-            }
-            finally { StbImage.stbi_image_free(rgb); }
-        }
     }
 
     private static BgrImage DecodeWebp(ReadOnlySpan<byte> data)

@@ -6,7 +6,7 @@ namespace Router.Models.Imaging;
 /// <summary>
 /// Reads <see cref="ImageHeader"/> from the first bytes of a JPEG, PNG, GIF, BMP or WEBP, and
 /// estimates the peak memory of its decode from what the decoders in this folder allocate
-/// (stb_image 2022 for PNG/GIF/BMP, libwebp 1.2, libjpeg-turbo 2.1). The estimates are upper
+/// (Skia m119 for PNG/GIF/BMP, libwebp 1.2, libjpeg-turbo 2.1). The estimates are upper
 /// bounds checked against peak RSS (<c>tests/scripts/decode-memory.sh</c>); they count the BGR
 /// result too, since it is held while the faces are analysed.
 /// </summary>
@@ -49,26 +49,23 @@ public static class ImageHeaders
 
     private static ImageHeader Png(ReadOnlySpan<byte> data)
     {
-        // Signature, then the IHDR chunk: length, "IHDR", width, height, depth, colour type, ...
+        // Signature, then the IHDR chunk: length, "IHDR", width, height, depth, colour type, compression, filter, interlace.
         if (data.Length < 29 || !data.Slice(12, 4).SequenceEqual("IHDR"u8))
             throw new RouterException(ErrorCodes.MalformedRequest, "not a readable PNG: no IHDR header");
         var w = BinaryPrimitives.ReadUInt32BigEndian(data[16..]);
         var h = BinaryPrimitives.ReadUInt32BigEndian(data[20..]);
         int depth = data[24], colorType = data[25];
+        bool interlaced = data[28] == 1;
         int channels = colorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
         if (channels == 0 || depth is not (1 or 2 or 4 or 8 or 16) || w > int.MaxValue || h > int.MaxValue)
             throw new RouterException(ErrorCodes.MalformedRequest, $"not a readable PNG: colour type {colorType} at depth {depth}");
-        // stb_image adds an alpha channel for a tRNS chunk and expands a palette to 3 or 4 channels.
-        bool trns = HasPngChunk(data, "tRNS"u8);
-        int outChannels = colorType == 3 ? (trns ? 4 : 3) : channels + (trns && colorType is 0 or 2 ? 1 : 0);
         long pixels = (long)w * h;
-        int sampleBytes = depth == 16 ? 2 : 1;
-        long raw = (long)h * (1 + ((long)w * channels * depth + 7) / 8);     // the inflated scanlines
-        long image = pixels * outChannels * sampleBytes;                      // unfiltered, at the file's depth
-        long rgb = pixels * 3 * sampleBytes;                                  // converted to 3 channels
-        long peak = Math.Max(raw + image, image + rgb);
-        if (depth == 16) peak = Math.Max(peak, rgb + 3 * pixels);           // 16 to 8 bits
-        peak = Math.Max(peak, 6 * pixels);                                    // 8-bit RGB + the BGR result
+        // Skia decodes row by row into the 4-byte-a-pixel result, whatever the depth; an
+        // interlaced (Adam7) PNG first inflates every pass into a whole picture at the file's
+        // depth, counted with an alpha channel (a tRNS chunk adds one) and palettes at 1 byte.
+        long peak = 4 * pixels;
+        if (interlaced) peak += pixels * (channels + (HasPngChunk(data, "tRNS"u8) && colorType != 3 ? 1 : 0)) * (depth == 16 ? 2 : 1);
+        if (ExifOrientation.Read(data) != 1) peak += 3 * pixels;
         return new ImageHeader(ImageFormat.Png, (int)w, (int)h, depth, WithMargin(peak));
     }
 
@@ -90,10 +87,10 @@ public static class ImageHeaders
     private static ImageHeader Gif(ReadOnlySpan<byte> data)
     {
         if (data.Length < 10) throw new RouterException(ErrorCodes.MalformedRequest, "not a readable GIF: no logical screen descriptor");
-        // stb_image sizes everything by the logical screen, whatever the frames: RGBA canvas,
-        // RGBA background and a history byte a pixel (9), then the RGB copy (3).
+        // Skia (wuffs) decodes the first frame straight into the result, sized by the logical
+        // screen whatever the frame's own size.
         int w = BinaryPrimitives.ReadUInt16LittleEndian(data[6..]), h = BinaryPrimitives.ReadUInt16LittleEndian(data[8..]);
-        return new ImageHeader(ImageFormat.Gif, w, h, 8, WithMargin(12L * w * h));
+        return new ImageHeader(ImageFormat.Gif, w, h, 8, WithMargin(4L * w * h));
     }
 
     private static ImageHeader Bmp(ReadOnlySpan<byte> data)
@@ -113,8 +110,8 @@ public static class ImageHeaders
         }
         if (w <= 0 || h <= 0 || w > int.MaxValue || h > int.MaxValue)
             throw new RouterException(ErrorCodes.MalformedRequest, $"not a readable BMP: size {w}x{h}");
-        // stb_image's RGB picture, then the BGR result.
-        return new ImageHeader(ImageFormat.Bmp, (int)w, (int)h, 8, WithMargin(6 * w * h));
+        // Skia decodes row by row into the 4-byte-a-pixel result.
+        return new ImageHeader(ImageFormat.Bmp, (int)w, (int)h, 8, WithMargin(4 * w * h));
     }
 
     private static unsafe ImageHeader Webp(ReadOnlySpan<byte> data)
@@ -129,7 +126,9 @@ public static class ImageHeaders
         // beside it, as does the extended format (VP8X: alpha, possibly lossless).
         bool lossy = data.Length >= 16 && data.Slice(12, 4).SequenceEqual("VP8 "u8);
         long pixels = (long)w * h;
-        return new ImageHeader(ImageFormat.Webp, w, h, 8, WithMargin((lossy ? 4 : 7) * pixels));
+        long peak = (lossy ? 4 : 7) * pixels;
+        if (ExifOrientation.Read(data) != 1) peak += 3 * pixels;
+        return new ImageHeader(ImageFormat.Webp, w, h, 8, WithMargin(peak));
     }
 
     /// <summary>Whether the JPEG's frame is progressive (SOF2, SOF6, SOF10, SOF14), which libjpeg decodes via a whole-image coefficient buffer.</summary>

@@ -32,8 +32,8 @@ internal static class PluginProcess
         HttpGalleryClient? galleries = start.GalleryUrl is { } url ? new HttpGalleryClient(new Uri(url), start.ApiKey) : null;
         try
         {
-            var context = new PluginLoadContext($"plugin:{start.Name}:isolated", start.AssemblyPath);
-            var assembly = context.LoadFromAssemblyPath(context.MainAssemblyPath);
+            var loader = PluginLoader.OpenPackageLoader(start.AssemblyPath); // lives as long as this process
+            var assembly = loader.LoadDefaultAssembly();
             PluginLoader.CheckContract(assembly, Path.GetFileNameWithoutExtension(start.AssemblyPath));
             var type = PluginActivator.FindPluginType(assembly, start.Type);
             var settings = new ConfigurationBuilder().AddInMemoryCollection(start.Settings).Build();

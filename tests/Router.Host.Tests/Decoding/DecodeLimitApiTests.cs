@@ -11,8 +11,9 @@ using Xunit;
 namespace Router.Host.Tests.Decoding;
 
 /// <summary>
-/// Issue 12, item 2, on the composed host: small uploads claiming huge pictures are refused
-/// from their header with the pixel-limit error; a full decode budget answers 503 OVER_CAPACITY
+/// Issue 12, item 2, and issue 14, on the composed host: small uploads claiming huge pictures
+/// are refused from their header with the pixel-limit error (over the pixel limit, or over the
+/// decode memory limit); a full decode budget answers 503 OVER_CAPACITY
 /// with Retry-After, and room given back makes uploads work again.
 /// </summary>
 public sealed class DecodeLimitApiTests : IAsyncLifetime
@@ -33,12 +34,29 @@ public sealed class DecodeLimitApiTests : IAsyncLifetime
     [Fact]
     public async Task The_issues_small_files_claiming_huge_pictures_get_the_pixel_limit_error()
     {
+        // Under 100 bytes claiming 30000×30000 (900 MP): over the pixel limit.
+        byte[] png = [.. BombImages.PngHeader(30000, 30000), 0, 0, 0, 2, (byte)'I', (byte)'D', (byte)'A', (byte)'T', 0x78, 0x9C, 0, 0, 0, 0];
+        var (status, body, _) = await DetectAsync(png);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal((ErrorCodes.BadParam, "image", "30000x30000"),
+            (body.GetProperty("code").GetString(), body.GetProperty("param").GetString(), body.GetProperty("value").GetString()));
+    }
+
+    [Fact]
+    public async Task Small_files_over_the_decode_memory_limit_get_the_pixel_limit_error()
+    {
+        // 100 MP each, within the pixel limit: Skia decodes them in ~400 MB (4 bytes a pixel), so
+        // a host whose Decoding:MaxDecodeBytes is under that refuses them from their header.
+        await using var host = new RouterTestHost(RouterTestHost.NewRoot(), [], new Dictionary<string, string?> { ["Decoding:MaxDecodeBytes"] = (256L << 20).ToString() });
+        await host.StartAsync();
         foreach (var bomb in new[] { BombImages.Png16(10000, 10000), BombImages.Gif(10000, 10000) })
         {
-            var (status, body, _) = await DetectAsync(bomb);
-            Assert.Equal(HttpStatusCode.BadRequest, status);
+            var response = await host.Http.PostAsync("v1/detect", new ByteArrayContent(bomb));
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal((ErrorCodes.BadParam, "image", "10000x10000"),
                 (body.GetProperty("code").GetString(), body.GetProperty("param").GetString(), body.GetProperty("value").GetString()));
+            Assert.Contains("limit per decode", body.GetProperty("reason").GetString());
         }
     }
 

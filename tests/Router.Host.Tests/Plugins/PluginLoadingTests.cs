@@ -49,11 +49,30 @@ public sealed class PluginLoadingTests
         await h.StartAsync();
         var plugin = h.Registry.GetPlugin("p")!;
         var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(plugin.GetType().Assembly)!;
-        Assert.IsType<PluginLoadContext>(context);
+        // McMaster.NETCore.Plugins' context, one of its own per generation.
+        Assert.Equal("McMaster.NETCore.Plugins.Loader.ManagedLoadContext", context.GetType().FullName);
+        Assert.NotSame(System.Runtime.Loader.AssemblyLoadContext.Default, context);
         Assert.True(context.IsCollectible);
         // Loaded from the shadow copy, never from the plugins folder, so the folder can be overwritten.
         Assert.StartsWith(Path.Combine(h.Root, "shadow"), plugin.GetType().Assembly.Location);
         Assert.DoesNotContain(context.Assemblies, a => a.GetName().Name == "Router.Abstractions");
+    }
+
+    [Fact]
+    public async Task A_private_dependency_of_another_version_than_the_hosts_stays_private()
+    {
+        const string name = "Router.TestPlugins.PrivateDependency";
+        // The host (Router.Models) has System.Numerics.Tensors 10.0.x; the plugin ships 9.0.0.
+        var hostVersion = typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.GetName().Version!;
+        Assert.Equal(10, hostVersion.Major);
+        await using var h = new PluginHostHarness(new Dictionary<string, string?> { ["Plugins:Items:dep:Assembly"] = name });
+        ProbePluginBuild.CopyTo(await ProbePluginBuild.OutputOfPluginAsync(name), h.PluginsDirectory, "dep");
+        await h.StartAsync();
+        Assert.Equal(PluginState.Loaded, h.Registry.Find("dep")!.State);
+        // With PreferSharedTypes = true this reads "10.0.0.14 host 6" (measured): the host's copy.
+        Assert.Equal("9.0.0.0 plugin 6", File.ReadAllText(Path.Combine(h.DataOf("dep"), "dependency.txt")));
+        // The shared contract is still the host's: the plugin is the host's IFaceRouterPlugin.
+        Assert.IsAssignableFrom<IFaceRouterPlugin>(h.Registry.GetPlugin("dep"));
     }
 
     [Fact]

@@ -32,16 +32,16 @@ public sealed class PluginTemplateTests : IDisposable
 
     /// <summary>Packs the contract as <paramref name="major"/>.0.0 (a version of its own, so the restore takes this package and not one
     /// cached by an earlier run), makes a plugin from the template against it and builds it; returns its output folder.</summary>
-    private async Task<string> BuildFromTemplateAsync(string name, int major)
+    private async Task<string> BuildFromTemplateAsync(string name, int major, int minor = 0)
     {
         var repo = ProbePluginBuild.RepoRoot();
         var feed = Path.Combine(_work, "feed");
         var hive = Path.Combine(_work, "hive");
         Directory.CreateDirectory(_work);
-        var version = $"{major}.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000)}";
+        var version = $"{major}.{minor}.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000)}";
         // Compiled into folders of its own: other tests build the contract in place meanwhile (the probe plugin references it).
         await RunAsync(repo, "pack", Path.Combine(repo, "abstractions", "Router.Abstractions.csproj"), "-c", "Release", "-o", feed,
-            $"-p:Version={version}", $"-p:AssemblyVersion={major}.0.0.0",
+            $"-p:Version={version}", $"-p:AssemblyVersion={major}.{minor}.0.0",
             $"-p:OutputPath={Path.Combine(_work, "pack-bin", name)}/", $"-p:IntermediateOutputPath={Path.Combine(_work, "pack-obj", name)}/", "-nologo", "-v:q");
         await RunAsync(_work, "new", "install", Path.Combine(repo, "templates", "router-plugin"), "--debug:custom-hive", hive, "--force");
         await RunAsync(_work, "new", "router-plugin", "-n", name, "-o", name, "--routerVersion", version, "--debug:custom-hive", hive);
@@ -60,6 +60,23 @@ public sealed class PluginTemplateTests : IDisposable
         var entry = h.Registry.Find("future")!;
         Assert.Equal((Router.Host.Plugins.PluginState.Failed, Router.Host.Plugins.PluginErrorCodes.IncompatibleContract), (entry.State, entry.ErrorCode));
         Assert.Contains("Router.Abstractions 2.0.0", entry.Error);
+    }
+
+    [Fact]
+    public async Task A_plugin_built_against_a_later_minor_version_of_the_contract_loads()
+    {
+        // Router.Abstractions 1.5.0.0 asked for, the host's is 1.0.0.0: the contract check lets it
+        // through, and the package hands it the host's copy (measured: no fallback of ours needed).
+        var output = await BuildFromTemplateAsync("Later", major: 1, minor: 5);
+        await using var h = new PluginHostHarness(new Dictionary<string, string?> { ["Plugins:Items:later:Assembly"] = "Later" });
+        ProbePluginBuild.CopyTo(output, h.PluginsDirectory, "later");
+        await h.StartAsync();
+        var entry = h.Registry.Find("later")!;
+        Assert.True(entry.State == Router.Host.Plugins.PluginState.Loaded, $"{entry.State} {entry.ErrorCode}: {entry.Error}");
+        var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(h.Registry.GetPlugin("later")!.GetType().Assembly)!;
+        Assert.DoesNotContain(context.Assemblies, a => a.GetName().Name == "Router.Abstractions");
+        await h.Router.RouteAsync(PluginHostHarness.SampleFace(), 8, null, CancellationToken.None);
+        Assert.Equal("a stranger", h.Annotations.Take(8)!["later"]["who"]);
     }
 
     [Fact]

@@ -103,7 +103,9 @@ public sealed class PluginUnloadTests
         var instance = h.Registry.Find("probe")!.Current!;
         var plugin = instance.Plugin;
         var context = AssemblyLoadContext.GetLoadContext(plugin.GetType().Assembly)!;
-        Assert.IsType<PluginLoadContext>(context);
+        // McMaster.NETCore.Plugins' context, one of its own per generation.
+        Assert.Equal("McMaster.NETCore.Plugins.Loader.ManagedLoadContext", context.GetType().FullName);
+        Assert.NotSame(AssemblyLoadContext.Default, context);
         return new Watched(new WeakReference(context), new WeakReference(plugin), instance.ShadowPath);
     }
 

@@ -14,14 +14,22 @@ public static class ProbePluginBuild
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly Dictionary<string, string> Built = new();
 
-    public static async Task<string> OutputOfAsync(string variant)
+    public static Task<string> OutputOfAsync(string variant) => BuildAsync(AssemblyName, variant);
+
+    /// <summary>Another test plugin of tests/plugins, built the same way (one variant, output bin/Release/net10.0).</summary>
+    public static Task<string> OutputOfPluginAsync(string assemblyName) => BuildAsync(assemblyName, null);
+
+    private static async Task<string> BuildAsync(string assemblyName, string? variant)
     {
         await Gate.WaitAsync();
         try
         {
-            if (Built.TryGetValue(variant, out var done)) return done;
-            var project = Path.Combine(RepoRoot(), "tests", "plugins", AssemblyName, AssemblyName + ".csproj");
-            var psi = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", $"-p:ProbeVariant={variant}", "-nologo", "-v:q"])
+            var key = assemblyName + "/" + variant;
+            if (Built.TryGetValue(key, out var done)) return done;
+            var project = Path.Combine(RepoRoot(), "tests", "plugins", assemblyName, assemblyName + ".csproj");
+            List<string> args = ["build", project, "-c", "Release", "-nologo", "-v:q"];
+            if (variant is not null) args.Add($"-p:ProbeVariant={variant}");
+            var psi = new ProcessStartInfo("dotnet", args)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -32,11 +40,13 @@ public static class ProbePluginBuild
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"building {AssemblyName} ({variant}) failed:\n{await stdout}\n{await stderr}");
-            var output = Path.Combine(Path.GetDirectoryName(project)!, "bin", "Release", variant, "net10.0");
-            if (!File.Exists(Path.Combine(output, AssemblyName + ".dll")))
-                throw new InvalidOperationException($"the build of {AssemblyName} left no dll in {output}");
-            Built[variant] = output;
+                throw new InvalidOperationException($"building {assemblyName} ({variant}) failed:\n{await stdout}\n{await stderr}");
+            var output = variant is null
+                ? Path.Combine(Path.GetDirectoryName(project)!, "bin", "Release", "net10.0")
+                : Path.Combine(Path.GetDirectoryName(project)!, "bin", "Release", variant, "net10.0");
+            if (!File.Exists(Path.Combine(output, assemblyName + ".dll")))
+                throw new InvalidOperationException($"the build of {assemblyName} left no dll in {output}");
+            Built[key] = output;
             return output;
         }
         finally { Gate.Release(); }

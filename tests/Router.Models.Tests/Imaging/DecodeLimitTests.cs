@@ -32,27 +32,49 @@ public sealed class DecodeLimitTests
         Assert.Throws<RouterException>(() => ImageDecoder.Decode(bytes, limits ?? DecodeLimits.Default).Dispose());
 
     [Fact]
-    public void A_583_KB_16_bit_png_of_10000x10000_is_refused_from_its_header()
+    public void A_583_KB_16_bit_png_of_10000x10000_is_judged_from_its_header()
     {
         var png = BombImages.Png16(10000, 10000);
         Assert.InRange(png.Length, 500_000, 700_000);
         var header = ImageHeaders.Read(png);
         Assert.Equal((ImageFormat.Png, 10000, 10000, 16), (header.Format, header.Width, header.Height, header.BitsPerChannel));
-        // Inflated scanlines (600 MB) beside the unfiltered 16-bit picture (600 MB): what the issue measured (~1.35 GB).
-        Assert.InRange(header.DecodeBytes, 1_200_000_000L, 1_400_000_000L);
-        var e = Refused(png);
+        // Skia decodes it row by row into the 4-byte-a-pixel result (stb_image took ~1.35 GB:
+        // the inflated scanlines beside the unfiltered 16-bit picture), so the default limit admits it;
+        // a limit under the estimate refuses it before any pixel memory is taken.
+        Assert.InRange(header.DecodeBytes, 400_000_000L, 420_000_000L);
+        var e = Refused(png, new DecodeLimits(BgrImage.MaxPixels, 256L << 20));
         Assert.Equal((ErrorCodes.BadParam, "image", "10000x10000"), (e.Code, e.Param, e.Value));
         Assert.Contains("limit per decode", e.Reason);
     }
 
     [Fact]
-    public void A_35_byte_gif_with_a_10000x10000_screen_is_refused_from_its_header()
+    public void A_small_png_claiming_30000x30000_is_refused_without_allocating()
+    {
+        // A valid header and a first IDAT of a few bytes: 900 MP claimed by a file of under 100 bytes.
+        byte[] png = [.. BombImages.PngHeader(30000, 30000), 0, 0, 0, 2, (byte)'I', (byte)'D', (byte)'A', (byte)'T', 0x78, 0x9C, 0, 0, 0, 0];
+        Assert.True(png.Length < 100);
+        GC.Collect();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var e = Refused(png);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.Equal((ErrorCodes.BadParam, "image", "30000x30000"), (e.Code, e.Param, e.Value));
+        Assert.Contains("pixel limit", e.Reason);
+        // The exception and its message, nothing the size of a picture (900 MP would be 2.7 GB of BGR).
+        Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    [Fact]
+    public void A_35_byte_gif_with_a_10000x10000_screen_is_judged_by_its_screen()
     {
         var gif = BombImages.Gif(10000, 10000);
         Assert.Equal(35, gif.Length);
         var header = ImageHeaders.Read(gif);
         Assert.Equal((ImageFormat.Gif, 10000, 10000), (header.Format, header.Width, header.Height));
-        var e = Refused(gif);
+        // Its one frame is 1×1, but the decode fills the whole screen: 4 bytes a pixel of it.
+        Assert.True(header.DecodeBytes >= 4L * header.Pixels);
+        var e = Refused(gif, new DecodeLimits(50_000_000, DecodeLimits.DefaultMaxDecodeBytes));
+        Assert.Equal((ErrorCodes.BadParam, "image", "10000x10000"), (e.Code, e.Param, e.Value));
+        e = Refused(gif, new DecodeLimits(BgrImage.MaxPixels, 256L << 20));
         Assert.Equal((ErrorCodes.BadParam, "image"), (e.Code, e.Param));
     }
 

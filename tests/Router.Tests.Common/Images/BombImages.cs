@@ -45,7 +45,8 @@ public static class BombImages
         return png.ToArray();
     }
 
-    private static void Chunk(Stream s, string type, byte[] data)
+    /// <summary>Writes one PNG chunk: length, type, data, CRC.</summary>
+    internal static void Chunk(Stream s, string type, byte[] data)
     {
         var head = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
