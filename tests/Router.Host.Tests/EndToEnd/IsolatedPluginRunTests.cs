@@ -16,9 +16,7 @@ public sealed class IsolatedPluginRunTests
     public async Task An_isolated_plugin_enrolls_visitors_through_the_hosts_api()
     {
         var root = RouterTestHost.NewRoot();
-        var clip = Path.Combine(root, "data", "clips", "door.mp4");
-        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
-        File.Copy(await TestVideos.StillAsync("sample2.jpg", 2), clip);
+        var clip = await RouterTestHost.StillClipAsync(root, "door");
         await using var host = new RouterTestHost(root, ["visitors"], new Dictionary<string, string?>
         {
             ["Plugins:Items:visitors:Isolation"] = "process",

@@ -19,9 +19,7 @@ public sealed class RouterMetricsTests
     public async Task Camera_plugin_and_event_counters_are_the_ones_the_api_shows()
     {
         var root = RouterTestHost.NewRoot();
-        var clip = Path.Combine(root, "data", "clips", "door.mp4");
-        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
-        File.Copy(await TestVideos.StillAsync("sample2.jpg", 2), clip);
+        var clip = await RouterTestHost.StillClipAsync(root, "door");
         await using var host = new RouterTestHost(root, ["eventlog"]);
         await SamplePluginFolders.CopyAsync(host.PluginsDirectory, "eventlog");
         await host.StartAsync();
@@ -67,9 +65,7 @@ public sealed class RouterMetricsTests
     {
         using var collector = new OtlpTraceReceiver();
         var root = RouterTestHost.NewRoot();
-        var clip = Path.Combine(root, "data", "clips", "door.mp4");
-        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
-        File.Copy(await TestVideos.StillAsync("sample2.jpg", 2), clip);
+        var clip = await RouterTestHost.StillClipAsync(root, "door");
         await using var host = new RouterTestHost(root, ["eventlog"], new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = collector.Url });
         await SamplePluginFolders.CopyAsync(host.PluginsDirectory, "eventlog");
         await host.StartAsync();

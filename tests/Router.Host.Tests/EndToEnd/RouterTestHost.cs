@@ -41,6 +41,15 @@ public sealed class RouterTestHost : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>A 2 s clip of a sample photo in the data folder's clips (where camera files may be, CameraSourceOptions).</summary>
+    public static async Task<string> StillClipAsync(string root, string name, string photo = "sample2.jpg", int seconds = 2)
+    {
+        var clip = Path.Combine(root, "data", "clips", name + ".mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
+        File.Copy(await Router.Tests.Common.Video.TestVideos.StillAsync(photo, seconds), clip);
+        return clip;
+    }
+
     public static string NewRoot() => Path.Combine(Path.GetTempPath(), "router-e2e", Guid.NewGuid().ToString("N")[..10]);
 
     public string Root { get; }
