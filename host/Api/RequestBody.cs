@@ -73,7 +73,8 @@ internal static class RequestBody
     /// <summary>
     /// JsonDocument checks the structure only: a string of invalid UTF-8 or with a lone surrogate
     /// (<c>"\ud800"</c>) parses, and throws InvalidOperationException (a 500) wherever an endpoint
-    /// reads it. Every name and string is decoded here once, so that such a body is a 400.
+    /// reads it; an object with a member named twice parses too. Every name and string is decoded
+    /// here once, so that such a body is a 400.
     /// </summary>
     private static void CheckStrings(JsonElement element)
     {
@@ -91,7 +92,14 @@ internal static class RequestBody
             switch (e.ValueKind)
             {
                 case JsonValueKind.Object:
-                    foreach (var p in e.EnumerateObject()) { _ = p.Name; Walk(p.Value); }
+                    HashSet<string>? names = null;
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        // A name given twice is ambiguous (which one counts?) and breaks JsonObject later (found by fuzzing).
+                        if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(p.Name))
+                            throw new GalleryException(ErrorCodes.MalformedRequest, $"the body is not valid JSON for this API: the member '{p.Name}' appears twice in one object");
+                        Walk(p.Value);
+                    }
                     break;
                 case JsonValueKind.Array:
                     foreach (var item in e.EnumerateArray()) Walk(item);

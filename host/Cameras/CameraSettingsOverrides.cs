@@ -28,9 +28,13 @@ public static class CameraSettingsOverrides
         catch (JsonException e)
         {
             var path = e.Path is { Length: > 2 } p ? "settings." + p[2..] : "settings";
-            var name = UnknownMember(e.Message) is { } member ? "settings." + member : path;
-            var value = overrides.TryGetPropertyValue(name["settings.".Length..].Split('.', '[')[0], out var node) ? node?.ToJsonString() : null;
-            throw RouterException.BadParam(name, value, $"invalid camera setting {name}: {FirstSentence(e.Message)}");
+            var name = UnknownMember(e.Message) is { Length: > 0 } member ? "settings." + member : path;
+            throw RouterException.BadParam(name, ValueOf(overrides, name), $"invalid camera setting {name}: {FirstSentence(e.Message)}");
+        }
+        catch (ArgumentException e)
+        {
+            // A settings object parsed with a key twice ({"roi":..,"roi":..}) throws here, when its members are first read (found by fuzzing).
+            throw RouterException.BadParam("settings", null, $"invalid camera settings: {FirstSentence(e.Message)}");
         }
         if (labels.Count > 0)
         {
@@ -50,6 +54,15 @@ public static class CameraSettingsOverrides
     }
 
     // "The JSON property 'foo' could not be mapped to any .NET member ..." names the unknown setting.
+    /// <summary>The offending setting's JSON as given, for the error; null when it cannot be named.</summary>
+    private static string? ValueOf(JsonObject overrides, string name)
+    {
+        if (!name.StartsWith("settings.", StringComparison.Ordinal)) return null;
+        var key = name["settings.".Length..].Split('.', '[')[0];
+        try { return overrides.TryGetPropertyValue(key, out var node) ? node?.ToJsonString() : null; }
+        catch (ArgumentException) { return null; } // a key given twice
+    }
+
     private static string? UnknownMember(string message)
     {
         const string marker = "The JSON property '";

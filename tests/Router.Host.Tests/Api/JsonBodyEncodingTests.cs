@@ -38,5 +38,22 @@ public sealed class JsonBodyEncodingTests
         }
     }
 
+    /// <summary>Found by fuzzing (fuzz/): a member named twice reached JsonObject, which throws ArgumentException on first read (a 500).</summary>
+    [Theory]
+    [InlineData("""{"from":"detection:x","from":"face:g/1"}""")]
+    [InlineData("""{"from":"detection:x","meta":{"a":1,"a":2}}""")]
+    public async Task A_member_named_twice_is_400_MALFORMED_REQUEST(string body)
+    {
+        using var backend = GalleryBackend.Sqlite();
+        await using var server = await ApiTestServer.StartAsync(backend.Settings);
+        using var http = server.NewHttpClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("v1/galleries/g", null)).StatusCode);
+        using var response = await http.PostAsync("v1/galleries/g/faces", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.Equal("MALFORMED_REQUEST", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        Assert.Contains("twice", JsonDocument.Parse(text).RootElement.GetProperty("reason").GetString());
+    }
+
     private static byte[] Concat(string head, byte[] bad, string tail) => [.. Encoding.ASCII.GetBytes(head), .. bad, .. Encoding.ASCII.GetBytes(tail)];
 }

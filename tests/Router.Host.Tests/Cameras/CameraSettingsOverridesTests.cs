@@ -26,6 +26,9 @@ public sealed class CameraSettingsOverridesTests
     [InlineData("""{"bs_type": "sometimes"}""", "settings.bs_type")]
     [InlineData("""{"no_such_setting": true}""", "settings.no_such_setting")]
     [InlineData("""{"roi": "not a region"}""", "settings.roi")]
+    // Found by fuzzing (fuzz/): an empty name and a name given twice threw ArgumentException (a 500).
+    [InlineData("""{"": "0"}""", "settings")]
+    [InlineData("""{"roi": "x", "roi": "0", "detect_fps": "fast"}""", "settings.detect_fps")]
     public void Bad_settings_are_BAD_PARAM_naming_the_setting(string json, string param)
     {
         var e = Assert.Throws<RouterException>(() => CameraSettingsOverrides.Apply(JsonNode.Parse(json)!.AsObject(), new Dictionary<string, string>()));
