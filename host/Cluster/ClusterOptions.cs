@@ -11,8 +11,9 @@ namespace Router.Host.Cluster;
 /// <see cref="FenceAfter"/> after its last successful heartbeat (so that a PostgreSQL restart does not
 /// restart every stream); a node that takes a camera waits <see cref="TakeoverGrace"/> after its lock
 /// before it starts the stream. The lock of a holder is free at the earliest when its connection
-/// failed, which is after its last successful heartbeat, so TakeoverGrace &gt; FenceAfter means the
-/// old holder stopped before the new one starts (the validator enforces it).
+/// failed, which is after its last successful heartbeat, so TakeoverGrace ≥ FenceAfter + 1 s (the second
+/// for the watchdog's period and stopping ffmpeg) means the old holder stopped before the new one starts
+/// (the validator enforces it).
 /// </remarks>
 public sealed partial class ClusterOptions
 {
@@ -35,7 +36,7 @@ public sealed partial class ClusterOptions
     /// <summary>Longest time a node keeps streaming without a successful heartbeat; then it stops every camera (fencing).</summary>
     public TimeSpan FenceAfter { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>Delay between taking a camera's lock and starting its stream; must exceed <see cref="FenceAfter"/>.</summary>
+    /// <summary>Delay between taking a camera's lock and starting its stream; at least <see cref="FenceAfter"/> + 1 s.</summary>
     public TimeSpan TakeoverGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>After (re)connecting, only the cameras this node still runs are locked again for this long, so that
@@ -60,8 +61,8 @@ public sealed partial class ClusterOptions
             yield return "Cluster:TickInterval must be between 00:00:00.1 and 00:00:30";
         if (FenceAfter < 2 * TickInterval)
             yield return "Cluster:FenceAfter must be at least twice Cluster:TickInterval (a heartbeat may be slow once)";
-        if (TakeoverGrace <= FenceAfter)
-            yield return "Cluster:TakeoverGrace must exceed Cluster:FenceAfter: a node that lost PostgreSQL must have stopped a camera before another starts it";
+        if (TakeoverGrace < FenceAfter + TimeSpan.FromSeconds(1))
+            yield return "Cluster:TakeoverGrace must be at least Cluster:FenceAfter + 1 s: a node that lost PostgreSQL must have stopped a camera (its watchdog, then ffmpeg) before another starts it";
         if (SettleTime < TimeSpan.Zero)
             yield return "Cluster:SettleTime must not be negative";
         if (KeepAliveSeconds is < 1 or > 600)

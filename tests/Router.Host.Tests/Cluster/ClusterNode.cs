@@ -32,12 +32,12 @@ public sealed class ClusterNode : IAsyncDisposable
     public bool Exited => _process.HasExited;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>The timings the fault tests run with: a 0.5 s tick, fencing after 2 s, takeover 2.5 s after the lock.</summary>
+    /// <summary>The timings the fault tests run with: a 0.5 s tick, fencing after 2 s, takeover 3 s after the lock.</summary>
     public static readonly IReadOnlyDictionary<string, string> FastTimings = new Dictionary<string, string>
     {
         ["Cluster:TickInterval"] = "00:00:00.5",
         ["Cluster:FenceAfter"] = "00:00:02",
-        ["Cluster:TakeoverGrace"] = "00:00:02.5",
+        ["Cluster:TakeoverGrace"] = "00:00:03",
         ["Cluster:SettleTime"] = "00:00:02",
         ["Cluster:KeepAliveSeconds"] = "2",
     };
