@@ -12,7 +12,8 @@ public static class ClusterEndpoints
             {
                 var state = services.GetService<ClusterState>()
                     ?? throw new RouterException(ErrorCodes.NotFound, "this node is not part of a cluster (Cluster:Enabled is false)", "cluster", "disabled");
-                return Results.Json(state.View, RouterJson.Options);
+                var fanOut = services.GetService<RedisEventFanOut>();
+                return Results.Json(state.View with { Events = fanOut?.Status }, RouterJson.Options);
             })
             .WithTags("cluster")
             .WithSummary("Nodes (name, address, version, up since, last heartbeat, cameras, load) and the node of each camera");

@@ -30,6 +30,18 @@ public sealed partial class ClusterOptions
     /// <summary>Npgsql connection string; defaults to Galleries:PostgresConnectionString when Galleries:Store is "postgres".</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>StackExchange.Redis configuration of the event fan-out; defaults to Galleries:RedisConfiguration. None: each node shows its own events only.</summary>
+    public string? RedisConfiguration { get; set; }
+
+    /// <summary>The Redis Stream every node appends its routed events to and reads the others' from.</summary>
+    public string EventStream { get; set; } = "router:events";
+
+    /// <summary>Entries the stream keeps (XADD MAXLEN ~): the deployment's event retention in Redis.</summary>
+    public int EventStreamMaxLength { get; set; } = 10_000;
+
+    /// <summary>How often a node reads the stream for the other nodes' events.</summary>
+    public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often a node heartbeats, reads the assignment and rebalances (also woken by NOTIFY).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -65,6 +77,12 @@ public sealed partial class ClusterOptions
             yield return "Cluster:TakeoverGrace must be at least Cluster:FenceAfter + 1 s: a node that lost PostgreSQL must have stopped a camera (its watchdog, then ffmpeg) before another starts it";
         if (SettleTime < TimeSpan.Zero)
             yield return "Cluster:SettleTime must not be negative";
+        if (string.IsNullOrWhiteSpace(EventStream))
+            yield return "Cluster:EventStream must name a Redis key";
+        if (EventStreamMaxLength < 100)
+            yield return "Cluster:EventStreamMaxLength must be at least 100";
+        if (EventPollInterval < TimeSpan.FromMilliseconds(10) || EventPollInterval > TimeSpan.FromSeconds(10))
+            yield return "Cluster:EventPollInterval must be between 00:00:00.01 and 00:00:10";
         if (KeepAliveSeconds is < 1 or > 600)
             yield return "Cluster:KeepAliveSeconds must be between 1 and 600";
     }

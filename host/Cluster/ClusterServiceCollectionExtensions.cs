@@ -21,6 +21,7 @@ public static class ClusterServiceCollectionExtensions
                 if (string.IsNullOrWhiteSpace(o.PostgresConnectionString)
                     && string.Equals(configuration["Galleries:Store"], "postgres", StringComparison.OrdinalIgnoreCase))
                     o.PostgresConnectionString = configuration["Galleries:PostgresConnectionString"];
+                if (string.IsNullOrWhiteSpace(o.RedisConfiguration)) o.RedisConfiguration = configuration["Galleries:RedisConfiguration"];
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
@@ -36,7 +37,14 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<ICameraPlacement>(sp => sp.GetRequiredService<ClusterState>());
         services.RemoveAll<IEventIdGenerator>();
         services.AddSingleton<IEventIdGenerator>(sp => sp.GetRequiredService<ClusterEventIdGenerator>());
+        services.AddHostedService<ClusterOriginHostedService>();
         services.AddHostedService<CameraAssigner>();
+        var redis = configuration["Cluster:RedisConfiguration"] ?? configuration["Galleries:RedisConfiguration"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.TryAddSingleton<RedisEventFanOut>();
+            services.AddHostedService(sp => sp.GetRequiredService<RedisEventFanOut>());
+        }
         return services;
     }
 }

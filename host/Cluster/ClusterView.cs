@@ -12,6 +12,8 @@ public sealed record ClusterView
     [JsonPropertyName("as_of")] public DateTimeOffset? AsOf { get; init; }
     [JsonPropertyName("nodes")] public IReadOnlyList<ClusterNodeView> Nodes { get; init; } = [];
     [JsonPropertyName("cameras")] public IReadOnlyList<ClusterCameraView> Cameras { get; init; } = [];
+    /// <summary>The Redis event fan-out of this node; absent when no Redis is configured (each node shows its own events).</summary>
+    [JsonPropertyName("events")] public EventFanOutStatus? Events { get; init; }
 }
 
 /// <summary>One node as the <c>nodes</c> table and the server's sessions show it.</summary>
