@@ -10,7 +10,7 @@ public static class ApiErrors
         ErrorCodes.BadParam or ErrorCodes.MalformedRequest => StatusCodes.Status400BadRequest,
         ErrorCodes.EnrollmentRefused or ErrorCodes.NoFace => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorCodes.NotFound or ErrorCodes.GalleryNotFound or ErrorCodes.SourceNotFound or ErrorCodes.SourceGalleryNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.NotFound or Plugins.PluginErrorCodes.NotFound or ErrorCodes.GalleryNotFound or ErrorCodes.SourceNotFound or ErrorCodes.SourceGalleryNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,

@@ -28,7 +28,10 @@ public static class ApiServiceCollectionExtensions
             .Validate(o => o.ApiKeys.All(k => !string.IsNullOrWhiteSpace(k)), "DeepStack:ApiKeys must not hold empty keys")
             .Validate(o => o.Gallery is { Length: > 0 }, "DeepStack:Gallery must name a gallery")
             .ValidateOnStart();
-        services.AddOpenApi();
+        // Typed results (TypedResults.Ok...) and the OpenAPI schemas use the framework's JSON settings:
+        // make them the API's own, so that what the document describes is what is written.
+        services.ConfigureHttpJsonOptions(o => RouterJsonSettings.CopyTo(o.SerializerOptions));
+        services.AddOpenApi(ApiDocument.Configure);
         services.AddHostedService<BoundAddressGuard>();
         services.AddHostedService<Composition.ConfigurationKeyWarnings>();
         return services;

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Router.Abstractions;
 using Router.Host.Cameras;
 using Router.Host.Pipeline;
@@ -13,55 +12,47 @@ namespace Router.Host.Api;
 /// </summary>
 public static class CamerasEndpoints
 {
-    private static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-
     public static IEndpointRouteBuilder MapCameraEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/cameras").WithTags("cameras");
+        var group = app.MapGroup("/v1/cameras").WithTags("cameras").ProducesErrors(400, 401, 503);
 
-        group.MapGet("", (CameraCatalog catalog) => Results.Json(new { cameras = catalog.List() }, RouterJson.Options))
+        group.MapGet("", (CameraCatalog catalog) => TypedResults.Ok(new WireCameras(catalog.List())))
             .WithSummary("Every camera with its status and statistics");
 
-        group.MapGet("/{id}", (string id, CameraCatalog catalog) => Results.Json(catalog.Get(id), RouterJson.Options))
-            .WithSummary("One camera (404 NOT_FOUND)");
+        group.MapGet("/{id}", (string id, CameraCatalog catalog) => TypedResults.Ok(catalog.Get(id)))
+            .WithSummary("One camera (404 NOT_FOUND)")
+            .ProducesErrors(404);
 
         group.MapGet("/{id}/snapshot", (string id, CameraCatalog catalog, CameraManager manager) =>
             {
                 catalog.Get(id); // NOT_FOUND for an unknown camera
                 var snapshot = manager.Get(id)?.Snapshot()
                     ?? throw new RouterException(ErrorCodes.NotFound, $"camera '{id}' has no frame yet (not streaming)", "id", id);
-                return Results.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.Timestamp);
+                return TypedResults.File(snapshot.Jpeg, "image/jpeg", lastModified: snapshot.Timestamp);
             })
-            .WithSummary("The last frame the camera processed, as JPEG (404 before its first frame)");
+            .WithSummary("The last frame the camera processed, as JPEG (404 before its first frame)")
+            .ProducesJpeg()
+            .ProducesErrors(404);
 
-        group.MapPut("/{id}", async (string id, HttpContext context, CameraCatalog catalog, CancellationToken ct) =>
+        group.MapPut("/{id}", async Task<Results<Ok<CameraView>, Created<CameraView>>> (string id, JsonBody<CameraPut> body, CameraCatalog catalog, CancellationToken ct) =>
             {
-                var body = Parse(await RequestBody.ReadObjectAsync(context));
-                var (view, created) = await catalog.PutAsync(id, body, ct);
-                return Results.Json(view, RouterJson.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+                var (view, created) = await catalog.PutAsync(id, body.Value, ct);
+                return created ? TypedResults.Created($"/v1/cameras/{id}", view) : TypedResults.Ok(view);
             })
-            .WithSummary("Create or replace a camera: {stream_url, labels, enabled, settings}; starts it when enabled, stops it when not");
+            .WithSummary("Create or replace a camera: {stream_url, labels, enabled, settings}; starts it when enabled, stops it when not")
+            .ProducesErrors(409);
 
         group.MapDelete("/{id}", async (string id, CameraCatalog catalog, CancellationToken ct) =>
             {
                 await catalog.DeleteAsync(id, ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
-            .WithSummary("Stop and remove a camera");
+            .WithSummary("Stop and remove a camera")
+            .ProducesErrors(404, 409);
 
         return app;
     }
-
-    private static CameraPut Parse(JsonElement body)
-    {
-        try
-        {
-            return body.Deserialize<CameraPut>(Strict) ?? throw new GalleryException(ErrorCodes.MalformedRequest, "the body must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            var param = e.Path is { Length: > 2 } p ? p[2..] : "body";
-            throw RouterException.BadParam(param, null, $"invalid camera: {e.Message.Split(". ")[0]}");
-        }
-    }
 }
+
+/// <summary>The body of <c>GET /v1/cameras</c>.</summary>
+public sealed record WireCameras(IReadOnlyList<CameraView> Cameras);

@@ -16,7 +16,7 @@ public static class EventsEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/events").WithTags("events");
+        var group = app.MapGroup("/v1/events").WithTags("events").ProducesErrors(400, 401);
 
         group.MapGet("", (HttpRequest request, EventFeed feed, FaceEventRouter router, IOptions<EventsOptions> options) =>
             {
@@ -32,17 +32,21 @@ public static class EventsEndpoints
                         throw RouterException.BadParam("limit", l, $"limit must be 1..{options.Value.RingSize}");
                 }
                 var counts = router.Counters;
-                return Results.Json(new
-                {
-                    events = feed.Recent(camId, since, limit, until),
-                    // What happened to every face the cameras posted since start: an operator's first question.
-                    routing = new { accepted = counts.Accepted, routed = counts.Routed, failed = counts.Failed, refused = counts.Refused, queued = router.QueueDepth, subscribers = feed.Subscribers },
-                }, RouterJson.Options);
+                // With what happened to every face the cameras posted since start: an operator's first question.
+                return TypedResults.Ok(new WireEvents(feed.Recent(camId, since, limit, until),
+                    new WireEventRouting(counts.Accepted, counts.Routed, counts.Failed, counts.Refused, router.QueueDepth, feed.Subscribers)));
             })
-            .WithSummary("Recent events, newest first; cam_id, since and until (ISO-8601 or unix seconds), limit");
+            .WithSummary("Recent events, newest first; cam_id, since and until (ISO-8601 or unix seconds), limit")
+            .WithQuery(
+                new("cam_id", Microsoft.OpenApi.JsonSchemaType.String, "only this camera's events"),
+                new("since", Microsoft.OpenApi.JsonSchemaType.String, "events at or after: ISO-8601 or unix seconds"),
+                new("until", Microsoft.OpenApi.JsonSchemaType.String, "events before: ISO-8601 or unix seconds"),
+                new("limit", Microsoft.OpenApi.JsonSchemaType.Integer, "events at most (default 100, up to Events:RingSize)"));
 
         group.MapGet("/stream", StreamAsync)
-            .WithSummary("Server-sent events: one 'data: {json}' per routed event, heartbeat comments when idle");
+            .WithSummary("Server-sent events: one 'data: {json}' per routed event, heartbeat comments when idle")
+            .Produces<RoutedEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .WithQuery(new QueryParameterMetadata("cam_id", Microsoft.OpenApi.JsonSchemaType.String, "only this camera's events"));
 
         group.MapGet("/{id}/frame", (string id, EventFeed feed, EventFrames frames) =>
             {
@@ -50,9 +54,11 @@ public static class EventsEndpoints
                     throw RouterException.BadParam("id", id, "an event id is an unsigned integer");
                 var frame = frames.Find(eventId)
                     ?? throw new RouterException(ErrorCodes.NotFound, $"the frame of event {id} is no longer kept (Events:FrameMemoryBytes)", "id", id);
-                return Results.Bytes(frame, "image/jpeg");
+                return TypedResults.Bytes(frame, "image/jpeg");
             })
-            .WithSummary("The full frame (JPEG) of a recent event, while Events:FrameMemoryBytes keeps it; the event's bbox is in its pixels");
+            .WithSummary("The full frame (JPEG) of a recent event, while Events:FrameMemoryBytes keeps it; the event's bbox is in its pixels")
+            .ProducesJpeg()
+            .ProducesErrors(404);
 
         group.MapGet("/{id}/face", (string id, EventFeed feed) =>
             {
@@ -60,9 +66,11 @@ public static class EventsEndpoints
                     throw RouterException.BadParam("id", id, "an event id is an unsigned integer");
                 var e = feed.Find(eventId) ?? throw new RouterException(ErrorCodes.NotFound, $"event {id} is not among the recent events", "id", id);
                 if (e.Face0.IsEmpty) throw new RouterException(ErrorCodes.NotFound, $"event {id} has no face crop", "id", id);
-                return Results.Bytes(e.Face0, "image/jpeg");
+                return TypedResults.Bytes(e.Face0, "image/jpeg");
             })
-            .WithSummary("The normalized face crop (JPEG) of a recent event");
+            .WithSummary("The normalized face crop (JPEG) of a recent event")
+            .ProducesJpeg()
+            .ProducesErrors(404);
 
         return app;
     }
@@ -131,3 +139,9 @@ public static class EventsEndpoints
         }
     }
 }
+
+/// <summary>The body of <c>GET /v1/events</c>: recent events, newest first, and the routing counters since start.</summary>
+public sealed record WireEvents(IReadOnlyList<RoutedEvent> Events, WireEventRouting Routing);
+
+/// <summary>Faces the cameras posted since start: accepted for routing, routed, failed, refused (queue full), queued now; live stream subscribers.</summary>
+public sealed record WireEventRouting(long Accepted, long Routed, long Failed, long Refused, int Queued, int Subscribers);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Router.Abstractions;
 using Router.Galleries.Engine;
 using Router.Host.Events;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Router.Host.Api;
 
@@ -10,99 +11,80 @@ public static class FaceEndpoints
 {
     public static IEndpointRouteBuilder MapFaceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/galleries/{name}/faces").WithTags("faces");
+        var group = app.MapGroup("/v1/galleries/{name}/faces").WithTags("faces").ProducesErrors(400, 401, 404, 503);
 
         group.MapGet("", async (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
             {
                 var q = FaceListQuery.Parse(context.Request.Query);
-                return Results.Json(WireListResponse.From(await engine.ListAsync(name, q.Filters, q.Limit, q.Sort, q.Page, ct)), RouterJson.Options);
+                return TypedResults.Ok(WireListResponse.From(await engine.ListAsync(name, q.Filters, q.Limit, q.Sort, q.Page, ct)));
             })
-            .WithSummary("Faces matching the filters (id.*, meta.KEY.*, looks_like + threshold), sorted and paged");
+            .WithSummary("Faces matching the filters (id.*, meta.KEY.*, looks_like + threshold), sorted and paged")
+            .WithQuery(FaceListQuery.Parameters);
 
-        group.MapPost("", (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
-                AddAsync(name, null, context, engine, ct))
-            .WithSummary("Add a face with a generated id");
+        group.MapPost("", (string name, JsonBody<FaceAddRequest> body, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+                AddAsync(name, null, body.Value, context, engine, ct))
+            .WithSummary("Add a face with a generated id")
+            .ProducesErrors(409, 422);
 
-        group.MapPost("/{id}", (string name, string id, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
-                AddAsync(name, QueryValues.Long("id", id), context, engine, ct))
-            .WithSummary("Add a face with this id (409 CONFLICT if taken)");
+        group.MapPost("/{id}", (string name, string id, JsonBody<FaceAddRequest> body, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+                AddAsync(name, QueryValues.Long("id", id), body.Value, context, engine, ct))
+            .WithSummary("Add a face with this id (409 CONFLICT if taken)")
+            .ProducesErrors(409, 422);
 
         group.MapGet("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
-            Results.Json(await engine.GetFaceAsync(name, QueryValues.Long("id", id), ct), RouterJson.Options));
+            TypedResults.Ok(await engine.GetFaceAsync(name, QueryValues.Long("id", id), ct)));
 
         group.MapGet("/{id}/thumbnail", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
-                Results.Bytes(await engine.GetThumbnailAsync(name, QueryValues.Long("id", id), ct), "image/jpeg"))
-            .WithSummary("The face's thumbnail (JPEG, at most 128 px), kept when it was enrolled from a photo or an event (404 NOT_FOUND without one)");
+                TypedResults.Bytes(await engine.GetThumbnailAsync(name, QueryValues.Long("id", id), ct), "image/jpeg"))
+            .WithSummary("The face's thumbnail (JPEG, at most 128 px), kept when it was enrolled from a photo or an event (404 NOT_FOUND without one)")
+            .ProducesJpeg();
 
-        group.MapPatch("/{id}", async (string name, string id, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+        group.MapPatch("/{id}", async (string name, string id, JsonBody<FacePatchRequest> body, GalleryEngine engine, CancellationToken ct) =>
             {
                 long faceId = QueryValues.Long("id", id);
-                var body = await RequestBody.ReadObjectAsync(context);
-                bool hasMeta = body.TryGetProperty("meta", out var metaJson);
-                bool hasSubject = body.TryGetProperty("subject", out var subjectJson);
-                if ((!hasMeta && !hasSubject) || (hasMeta && metaJson.ValueKind != JsonValueKind.Object))
-                    throw RouterException.BadParam("meta", hasMeta ? metaJson.GetRawText() : null, "PATCH needs {\"meta\":{...}} and/or {\"subject\": \"name\" or null}");
-                if (hasSubject && subjectJson.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                    throw RouterException.BadParam("subject", subjectJson.GetRawText(), "subject must be a name, or null to take the face out of its subject");
+                bool hasMeta = body.Raw.TryGetProperty("meta", out var metaJson) && metaJson.ValueKind != JsonValueKind.Null;
+                bool hasSubject = body.Raw.TryGetProperty("subject", out _);
+                if (!hasMeta && !hasSubject)
+                    throw RouterException.BadParam("meta", null, "PATCH needs {\"meta\":{...}} and/or {\"subject\": \"name\" or null}");
                 Face? face = null;
                 if (hasMeta)
                 {
                     var meta = new Dictionary<string, MetaValue?>();
-                    foreach (var p in metaJson.EnumerateObject())
-                        meta[p.Name] = p.Value.ValueKind == JsonValueKind.Null ? (MetaValue?)null : MetaValue.FromJson(p.Value, "meta." + p.Name);
+                    foreach (var (key, value) in body.Value.Meta!)
+                        meta[key] = value.ValueKind == JsonValueKind.Null ? (MetaValue?)null : MetaValue.FromJson(value, "meta." + key);
                     face = await engine.UpdateFaceAsync(name, faceId, meta, ct);
                 }
-                if (hasSubject) face = await engine.SetFaceSubjectAsync(name, faceId, subjectJson.GetString(), ct);
-                return Results.Json(face, RouterJson.Options);
+                if (hasSubject) face = await engine.SetFaceSubjectAsync(name, faceId, body.Value.Subject, ct);
+                return TypedResults.Ok(face!);
             })
             .WithSummary("Set the given meta keys (null values leave a key as it is) and/or move the face to a subject (null: out of any)");
 
         group.MapDelete("/{id}", async (string name, string id, GalleryEngine engine, CancellationToken ct) =>
             {
                 await engine.DeleteFaceAsync(name, QueryValues.Long("id", id), ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             });
 
         return app;
     }
 
-    private static async Task<IResult> AddAsync(string name, long? id, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<Created<Face>> AddAsync(string name, long? id, FaceAddRequest body, HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
-        var body = await RequestBody.ReadObjectAsync(context);
-        if (!body.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String)
-            throw RouterException.BadParam("from", from.ValueKind == JsonValueKind.Undefined ? null : from.GetRawText(),
-                "'from' must be 'detection:<id>', 'face:<gallery>/<id>' or 'event:<id>'");
+        if (body.From is null)
+            throw RouterException.BadParam("from", null, "'from' must be 'detection:<id>', 'face:<gallery>/<id>' or 'event:<id>'");
         // From an event: its cached detection, and its face crop as the thumbnail.
         byte[]? thumbnail = null;
         FaceSource source;
-        if (from.GetString()!.StartsWith("event:", StringComparison.Ordinal))
+        if (body.From.StartsWith("event:", StringComparison.Ordinal))
         {
-            (source, var routed) = EventSource(from.GetString()!, context.RequestServices.GetService<EventFeed>());
+            (source, var routed) = EventSource(body.From, context.RequestServices.GetService<EventFeed>());
             if (!routed.Face0.IsEmpty) thumbnail = routed.Face0.ToArray();
         }
-        else source = FaceSource.Parse(from.GetString()!);
-        var meta = new Dictionary<string, MetaValue>();
-        if (body.TryGetProperty("meta", out var metaJson) && metaJson.ValueKind != JsonValueKind.Null)
-        {
-            if (metaJson.ValueKind != JsonValueKind.Object) throw RouterException.BadParam("meta", metaJson.GetRawText(), "meta must be an object");
-            foreach (var p in metaJson.EnumerateObject())
-                if (p.Value.ValueKind != JsonValueKind.Null)
-                    meta[p.Name] = MetaValue.FromJson(p.Value, "meta." + p.Name);
-        }
-        int attempts = 0;
-        if (body.TryGetProperty("regenerate_attempts", out var ra) && ra.ValueKind != JsonValueKind.Null)
-            attempts = ra.ValueKind == JsonValueKind.Number && ra.TryGetInt32(out var n) ? n
-                : throw RouterException.BadParam("regenerate_attempts", ra.GetRawText(), "expected an integer");
-        var force = false;
-        if (body.TryGetProperty("force", out var forceJson) && forceJson.ValueKind != JsonValueKind.Null)
-            force = forceJson.ValueKind is JsonValueKind.True or JsonValueKind.False ? forceJson.GetBoolean()
-                : throw RouterException.BadParam("force", forceJson.GetRawText(), "force must be true or false");
-        string? subject = null;
-        if (body.TryGetProperty("subject", out var subjectJson) && subjectJson.ValueKind != JsonValueKind.Null)
-            subject = subjectJson.ValueKind == JsonValueKind.String ? subjectJson.GetString()
-                : throw RouterException.BadParam("subject", subjectJson.GetRawText(), "subject must be a name");
-        var face = await engine.AddFaceAsync(name, id, source, meta, attempts, ct, enrollmentGate: !force, subject: subject, thumbnail: thumbnail);
-        return Results.Json(face, RouterJson.Options, statusCode: StatusCodes.Status201Created);
+        else source = FaceSource.Parse(body.From);
+        var meta = FaceAddRequest.MetaOf(body.Meta);
+        var face = await engine.AddFaceAsync(name, id, source, meta, body.RegenerateAttempts ?? 0, ct,
+            enrollmentGate: body.Force != true, subject: body.Subject, thumbnail: thumbnail);
+        return TypedResults.Created($"/v1/galleries/{name}/faces/{face.Id.Face}", face);
     }
 
     /// <summary>

@@ -10,6 +10,21 @@ namespace Router.Host.Api;
 /// </summary>
 internal sealed record FaceListQuery(List<Filter> Filters, int Limit, string? Sort, string? Page, bool IgnoreErrors)
 {
+    /// <summary>For the OpenAPI document; <c>meta.KEY.gte/lte/in/subset</c> (KEY any meta key) are not listed one by one.</summary>
+    public static readonly QueryParameterMetadata[] Parameters =
+    [
+        new("looks_like", Microsoft.OpenApi.JsonSchemaType.String, "detection:<id> or face:<gallery>/<id>: faces like it, most similar first (confidence, far)"),
+        new("threshold", Microsoft.OpenApi.JsonSchemaType.Number, "with looks_like: the lowest similarity returned (0..1)"),
+        new("limit", Microsoft.OpenApi.JsonSchemaType.Integer, "faces per page (default 1000)"),
+        new("sort", Microsoft.OpenApi.JsonSchemaType.String, "id, -id, or -confidence with looks_like"),
+        new("page", Microsoft.OpenApi.JsonSchemaType.String, "the cursor of the previous page (next_page)"),
+        new("ignore_errors", Microsoft.OpenApi.JsonSchemaType.Boolean, "skip faces whose meta cannot be compared"),
+        new("id.gte", Microsoft.OpenApi.JsonSchemaType.Integer, "id at least"),
+        new("id.lte", Microsoft.OpenApi.JsonSchemaType.Integer, "id at most"),
+        new("id.in", Microsoft.OpenApi.JsonSchemaType.Integer, "id any of", Repeated: true),
+        new("subject", Microsoft.OpenApi.JsonSchemaType.String, "subject any of", Repeated: true),
+    ];
+
     public static FaceListQuery Parse(IQueryCollection query)
     {
         var filters = new List<Filter>();

@@ -8,25 +8,27 @@ public static class GalleryEndpoints
 {
     public static IEndpointRouteBuilder MapGalleryEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/galleries").WithTags("galleries");
+        var group = app.MapGroup("/v1/galleries").WithTags("galleries").ProducesErrors(400, 401, 503);
 
         group.MapGet("", async (GalleryEngine engine, CancellationToken ct) =>
-                Results.Json(new WireGalleries(await engine.ListGalleriesAsync(ct)), RouterJson.Options))
+                TypedResults.Ok(new WireGalleries(await engine.ListGalleriesAsync(ct))))
             .WithSummary("Every gallery with its number of faces");
 
         group.MapPost("/{name}", async (string name, GalleryEngine engine, CancellationToken ct) =>
             {
                 await engine.CreateGalleryAsync(name, ct);
-                return Results.Json(new GalleryInfo(name, 0), RouterJson.Options, statusCode: StatusCodes.Status201Created);
+                return TypedResults.Created($"/v1/galleries/{name}/faces", new GalleryInfo(name, 0));
             })
-            .WithSummary("Create a gallery (409 CONFLICT if it exists)");
+            .WithSummary("Create a gallery (409 CONFLICT if it exists)")
+            .ProducesErrors(409);
 
         group.MapDelete("/{name}", async (string name, GalleryEngine engine, CancellationToken ct) =>
             {
                 await engine.DropGalleryAsync(name, ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
-            .WithSummary("Drop a gallery and all its faces");
+            .WithSummary("Drop a gallery and all its faces")
+            .ProducesErrors(404);
 
         return app;
     }

@@ -17,6 +17,10 @@ public static class ImageUpload
 {
     public static readonly string[] FieldNames = ["photo", "file", "image"];
 
+    /// <summary>OpenAPI: the endpoint takes an image body in any of the shapes above (<see cref="ApiDocument"/>).</summary>
+    public static TBuilder AcceptsImages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ImageBodyMetadata.Instance);
+
     public static async Task<byte[]> ReadAsync(HttpContext context)
     {
         var bytes = await RequestBody.ReadBytesAsync(context);

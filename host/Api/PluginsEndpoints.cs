@@ -16,30 +16,29 @@ public static class PluginsEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapPluginEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/plugins").WithTags("plugins");
-        group.MapGet("/", (PluginRegistry registry, FaceRouter router) => Results.Json(new
-        {
-            plugins = registry.Describe(),
-            router = new
-            {
-                routed = router.Counters.Routed,
-                unwanted = router.Counters.Unwanted,
-                extractionErrors = router.Counters.ExtractionErrors,
-                rejected = router.Counters.Rejected,
-                inFlight = router.InFlight,
-            },
-        }, RouterJson.Options));
+        var group = app.MapGroup("/v1/plugins").WithTags("plugins").ProducesErrors(401);
+        group.MapGet("/", (PluginRegistry registry, FaceRouter router) => TypedResults.Ok(new WirePlugins(
+            registry.Describe(),
+            new WireRouterCounters(router.Counters.Routed, router.Counters.Unwanted, router.Counters.ExtractionErrors, router.Counters.Rejected, router.InFlight))))
+            .WithSummary("Every plugin with its state and counters, and the router's own counters");
         group.MapGet("/{name}", (string name, PluginRegistry registry) =>
-            registry.Find(name) is { } entry ? Results.Json(entry.Describe(), RouterJson.Options) : NotFound(name));
+                TypedResults.Ok(registry.Find(name)?.Describe() ?? throw NotFound(name)))
+            .ProducesErrors(404);
         group.MapPost("/{name}/reload", async (string name, PluginRegistry registry, CancellationToken ct) =>
-        {
-            try { return Results.Json(await registry.ReloadAsync(name, ct), RouterJson.Options); }
-            catch (RouterException e) when (e.Code == PluginErrorCodes.NotFound) { return NotFound(name); }
-        });
+            {
+                try { return TypedResults.Ok(await registry.ReloadAsync(name, ct)); }
+                catch (RouterException e) when (e.Code == PluginErrorCodes.NotFound) { throw NotFound(name); }
+            })
+            .WithSummary("Reload a plugin now, as a change of its folder would")
+            .ProducesErrors(404);
         return app;
     }
 
-    private static IResult NotFound(string name) =>
-        Results.Json(new { code = PluginErrorCodes.NotFound, reason = $"no plugin named '{name}'", param = "name", value = name },
-            RouterJson.Options, statusCode: StatusCodes.Status404NotFound);
+    private static RouterException NotFound(string name) => new(PluginErrorCodes.NotFound, $"no plugin named '{name}'", "name", name);
 }
+
+/// <summary>The body of <c>GET /v1/plugins</c>.</summary>
+public sealed record WirePlugins(IReadOnlyList<PluginInfo> Plugins, WireRouterCounters Router);
+
+/// <summary>The router's own counters: faces routed, wanted by no plugin, failed extraction, refused; calls in flight.</summary>
+public sealed record WireRouterCounters(long Routed, long Unwanted, long ExtractionErrors, long Rejected, int InFlight);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Router.Abstractions;
 using Router.Galleries.Engine;
 using Router.Host.Events;
@@ -18,53 +18,60 @@ public static class SubjectEndpoints
 
     public static IEndpointRouteBuilder MapSubjectEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/galleries/{name}/subjects").WithTags("subjects");
+        var group = app.MapGroup("/v1/galleries/{name}/subjects").WithTags("subjects").ProducesErrors(400, 401, 404, 503);
 
-        group.MapGet("", async (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+        group.MapGet("", async Task<Results<Ok<WireSubjects>, Ok<WireSubjectMatches>>> (string name, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
             {
                 var q = SubjectSearchQuery.Parse(context.Request.Query);
-                if (q is null) return Results.Json(new WireSubjects(await engine.ListSubjectsAsync(name, ct)), RouterJson.Options);
+                if (q is null) return TypedResults.Ok(new WireSubjects(await engine.ListSubjectsAsync(name, ct)));
                 var matches = await engine.SearchSubjectsAsync(name, q.Query, q.Threshold, q.Limit, q.Filters, ct);
-                return Results.Json(new WireSubjectMatches(matches), RouterJson.Options);
+                return TypedResults.Ok(new WireSubjectMatches(matches));
             })
             .WithSummary("Every subject; with looks_like (+ threshold, limit, id/meta filters) the best-matching face of each subject, best first, " +
-                         "leaving out subjects vetoed by a negative example");
+                         "leaving out subjects vetoed by a negative example")
+            .WithQuery(
+                new("looks_like", Microsoft.OpenApi.JsonSchemaType.String, "detection:<id> or face:<gallery>/<id>; without it (and any other key) the subjects are listed"),
+                new("threshold", Microsoft.OpenApi.JsonSchemaType.Number, "lowest similarity of a subject's best face (default: the identification threshold)"),
+                new("limit", Microsoft.OpenApi.JsonSchemaType.Integer, "subjects at most (default 10)"),
+                new("subject", Microsoft.OpenApi.JsonSchemaType.String, "only these subjects", Repeated: true));
 
         group.MapGet("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
-            Results.Json(await engine.GetSubjectAsync(name, Decode(subject), ct), RouterJson.Options));
+            TypedResults.Ok(await engine.GetSubjectAsync(name, Decode(subject), ct)));
 
         group.MapPost("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
-                Results.Json(await engine.CreateSubjectAsync(name, Decode(subject), ct), RouterJson.Options, statusCode: StatusCodes.Status201Created))
-            .WithSummary("Create a subject with no faces yet (409 CONFLICT if it exists)");
+                TypedResults.Created((string?)null, await engine.CreateSubjectAsync(name, Decode(subject), ct)))
+            .WithSummary("Create a subject with no faces yet (409 CONFLICT if it exists)")
+            .ProducesErrors(409);
 
-        group.MapPatch("/{subject}", async (string name, string subject, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+        group.MapPatch("/{subject}", async (string name, string subject, JsonBody<SubjectRenameRequest> body, GalleryEngine engine, CancellationToken ct) =>
             {
-                var body = await RequestBody.ReadObjectAsync(context);
-                if (!body.TryGetProperty("name", out var newName) || newName.ValueKind != JsonValueKind.String)
-                    throw RouterException.BadParam("name", null, "PATCH needs {\"name\": \"new name\"}");
-                return Results.Json(await engine.RenameSubjectAsync(name, Decode(subject), newName.GetString()!, ct), RouterJson.Options);
+                var newName = body.Value.Name ?? throw RouterException.BadParam("name", null, "PATCH needs {\"name\": \"new name\"}");
+                return TypedResults.Ok(await engine.RenameSubjectAsync(name, Decode(subject), newName, ct));
             })
             .WithSummary("Rename a subject; renaming onto an existing subject merges the two");
 
         group.MapDelete("/{subject}", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
-                Results.Json(new WireSubjectDeleted(Decode(subject), await engine.DeleteSubjectAsync(name, Decode(subject), ct)), RouterJson.Options))
+                TypedResults.Ok(new WireSubjectDeleted(Decode(subject), await engine.DeleteSubjectAsync(name, Decode(subject), ct))))
             .WithSummary("Delete a subject with all its faces and negative examples");
 
         group.MapPost("/{subject}/photos", EnrollAsync)
             .WithSummary("Enroll a subject from one or several photos (multipart files, or JSON {\"photos\": [base64...]}): " +
-                         "the biggest face of each photo (or the one at ?box=l,t,r,b), each accepted or refused on its own; ?force=true skips the enrollment gate");
+                         "the biggest face of each photo (or the one at ?box=l,t,r,b), each accepted or refused on its own; ?force=true skips the enrollment gate")
+            .WithQuery(
+                new("force", Microsoft.OpenApi.JsonSchemaType.Boolean, "skip the enrollment gate (quality, size, pose)"),
+                new("box", Microsoft.OpenApi.JsonSchemaType.String, "left,top,right,bottom: the face to take in a photo of several people"))
+            .AcceptsImages()
+            .ProducesErrors(413, 503);
 
         group.MapGet("/{subject}/negatives", async (string name, string subject, GalleryEngine engine, CancellationToken ct) =>
-            Results.Json(new WireNegatives(await engine.ListNegativesAsync(name, Decode(subject), ct)), RouterJson.Options));
+            TypedResults.Ok(new WireNegatives(await engine.ListNegativesAsync(name, Decode(subject), ct))));
 
-        group.MapPost("/{subject}/negatives", async (string name, string subject, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
+        group.MapPost("/{subject}/negatives", async (string name, string subject, JsonBody<NegativeAddRequest> body, HttpContext context, GalleryEngine engine, CancellationToken ct) =>
             {
-                var body = await RequestBody.ReadObjectAsync(context);
-                if (!body.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String)
-                    throw RouterException.BadParam("from", null, "'from' must be 'event:<id>', 'detection:<id>' or 'face:<gallery>/<id>'");
+                var from = body.Value.From ?? throw RouterException.BadParam("from", null, "'from' must be 'event:<id>', 'detection:<id>' or 'face:<gallery>/<id>'");
                 // The event feed exists where cameras run (router run), not in a gallery-only server.
-                var source = NegativeSource(from.GetString()!, context.RequestServices.GetService<EventFeed>());
-                return Results.Json(await engine.AddNegativeAsync(name, Decode(subject), source, ct), RouterJson.Options, statusCode: StatusCodes.Status201Created);
+                var source = NegativeSource(from, context.RequestServices.GetService<EventFeed>());
+                return TypedResults.Created((string?)null, await engine.AddNegativeAsync(name, Decode(subject), source, ct));
             })
             .WithSummary("\"This is not the subject\": store the face of an event, detection or stored face as a negative example; " +
                          "per-subject searches and Watchlist then stop reporting the subject for faces closer to it than to the subject");
@@ -72,7 +79,7 @@ public static class SubjectEndpoints
         group.MapDelete("/{subject}/negatives/{id}", async (string name, string subject, string id, GalleryEngine engine, CancellationToken ct) =>
             {
                 await engine.DeleteNegativeAsync(name, Decode(subject), QueryValues.Long("id", id), ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             });
 
         return app;
@@ -100,7 +107,7 @@ public static class SubjectEndpoints
     /// </summary>
     private static string Decode(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<IResult> EnrollAsync(string name, string subject, HttpContext context, GalleryEngine engine, PhotoFaces photos,
+    private static async Task<Ok<WireEnrollment>> EnrollAsync(string name, string subject, HttpContext context, GalleryEngine engine, PhotoFaces photos,
         CancellationToken ct)
     {
         subject = Decode(subject);
@@ -127,7 +134,7 @@ public static class SubjectEndpoints
             }
         }
         var info = (await engine.ListSubjectsAsync(name, ct)).FirstOrDefault(s => s.Name == subject);
-        return Results.Json(new WireEnrollment(subject, info?.Faces ?? 0, results), RouterJson.Options);
+        return TypedResults.Ok(new WireEnrollment(subject, info?.Faces ?? 0, results));
     }
 }
 

@@ -49,7 +49,7 @@ public static class CompreFaceEndpoints
     }
 
     private static IResult Error(CompreFaceError e) =>
-        Results.Json(new Dictionary<string, object> { ["message"] = e.Message, ["code"] = e.Code }, statusCode: e.Status);
+        Results.Json(new Dictionary<string, object> { ["message"] = e.Message, ["code"] = e.Code }, CompatJson.Options, statusCode: e.Status);
 
     private static string ServiceOf(PathString path)
     {

@@ -55,13 +55,13 @@ internal static class CompreFaceRecognition
         {
             throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.SubjectAlreadyExists, $"Subject {subject} already exists");
         }
-        return Results.Json(new { subject }, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new { subject }, CompatJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
-        return Results.Json(new { subjects = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) });
+        return Results.Json(new { subjects = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) }, CompatJson.Options);
     }
 
     private static async Task<IResult> RenameSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -70,7 +70,7 @@ internal static class CompreFaceRecognition
         var newName = await SubjectOfBodyAsync(context);
         try { await engine.RenameSubjectAsync(gallery, subject, newName, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoSubject(subject); }
-        return Results.Json(new { updated = true });
+        return Results.Json(new { updated = true }, CompatJson.Options);
     }
 
     private static async Task<IResult> DeleteSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -78,7 +78,7 @@ internal static class CompreFaceRecognition
         var gallery = await GalleryAsync(context, engine, ct);
         try { await engine.DeleteSubjectAsync(gallery, subject, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoSubject(subject); }
-        return Results.Json(new { subject });
+        return Results.Json(new { subject }, CompatJson.Options);
     }
 
     private static async Task<IResult> DeleteAllSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -86,7 +86,7 @@ internal static class CompreFaceRecognition
         var gallery = await GalleryAsync(context, engine, ct);
         var subjects = await engine.ListSubjectsAsync(gallery, ct);
         foreach (var s in subjects) await engine.DeleteSubjectAsync(gallery, s.Name, ct);
-        return Results.Json(new { deleted = subjects.Count });
+        return Results.Json(new { deleted = subjects.Count }, CompatJson.Options);
     }
 
     private static async Task<IResult> AddExampleAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
@@ -101,7 +101,7 @@ internal static class CompreFaceRecognition
         // The enrollment gate holds here as on /v1: an example is compared with every face that comes later.
         var face = await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(faces[0].Id!), null, 3, ct, enrollmentGate: true, subject: subject,
             thumbnail: FaceThumbnail.FromPhoto(image, faces[0].BBox));
-        return Results.Json(new { image_id = CompreFaceImageId.Of(face.Id.Face), subject });
+        return Results.Json(new { image_id = CompreFaceImageId.Of(face.Id.Face), subject }, CompatJson.Options);
     }
 
     /// <summary>The faces of the gallery (of one subject when given) in id order, every one of them: the listing pages in the engine's cursor order.</summary>
@@ -135,7 +135,7 @@ internal static class CompreFaceRecognition
             page_size = size,
             total_pages = (all.Count + size - 1) / size,
             total_elements = all.Count,
-        });
+        }, CompatJson.Options);
     }
 
     private static async Task<IResult> DeleteExamplesAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -144,7 +144,7 @@ internal static class CompreFaceRecognition
         var subject = context.Request.Query["subject"].ToString() is { Length: > 0 } s ? s : null;
         var faces = await ExamplesAsync(engine, gallery, subject, ct);
         foreach (var f in faces) await engine.DeleteFaceAsync(gallery, f.Id.Face, ct);
-        return Results.Json(new { deleted = faces.Count });
+        return Results.Json(new { deleted = faces.Count }, CompatJson.Options);
     }
 
     private static async Task<IResult> DeleteExampleAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -152,7 +152,7 @@ internal static class CompreFaceRecognition
         var gallery = await GalleryAsync(context, engine, ct);
         var face = await ExampleAsync(engine, gallery, imageId, ct);
         await engine.DeleteFaceAsync(gallery, face.Id.Face, ct);
-        return Results.Json(new { image_id = imageId, subject = face.Subject });
+        return Results.Json(new { image_id = imageId, subject = face.Subject }, CompatJson.Options);
     }
 
     /// <summary>The example's stored picture: Router keeps the face's thumbnail (the face with a margin, at most 128 px), not the whole upload.</summary>
@@ -186,7 +186,7 @@ internal static class CompreFaceRecognition
             await engine.DeleteFaceAsync(gallery, face.Id.Face, ct);
             deleted.Add(new { image_id = imageId, subject = face.Subject });
         }
-        return Results.Json(deleted);
+        return Results.Json(deleted, CompatJson.Options);
     }
 
     /// <summary>The best subjects of an embedding on CompreFace's similarity scale; negative examples hold.</summary>
@@ -208,7 +208,7 @@ internal static class CompreFaceRecognition
             o["subjects"] = await SubjectsAsync(engine, gallery, f.Facen!, request.PredictionCount, ct);
             result.Add(o);
         }
-        return Results.Json(new { result, plugins_versions = request.Versions() });
+        return Results.Json(new { result, plugins_versions = request.Versions() }, CompatJson.Options);
     }
 
     private static async Task<IResult> VerifyAsync(string imageId, HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
@@ -226,7 +226,7 @@ internal static class CompreFaceRecognition
             o["similarity"] = CompatSimilarity.FromCosine(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(f.Facen!, vector));
             return o;
         }).ToList();
-        return Results.Json(new { result, plugins_versions = request.Versions() });
+        return Results.Json(new { result, plugins_versions = request.Versions() }, CompatJson.Options);
     }
 
     private static async Task<IResult> RecognizeEmbeddingsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -244,6 +244,6 @@ internal static class CompreFaceRecognition
             if (embedding.Length != VectorLayout.Dimension) throw CompreFaceError.Incorrect($"an embedding has {VectorLayout.Dimension} numbers, not {embedding.Length}");
             result.Add(new { embedding, similarities = await SubjectsAsync(engine, gallery, embedding, request.PredictionCount, ct) });
         }
-        return Results.Json(new { result });
+        return Results.Json(new { result }, CompatJson.Options);
     }
 }

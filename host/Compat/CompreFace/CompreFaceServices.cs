@@ -18,7 +18,7 @@ internal static class CompreFaceServices
     {
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var faces = request.Select(await photos.DetectAsync(await ImageUpload.ReadAsync(context), ct, request.Features));
-        return Results.Json(new { result = faces.Select(request.Face), plugins_versions = request.Versions() });
+        return Results.Json(new { result = faces.Select(request.Face), plugins_versions = request.Versions() }, CompatJson.Options);
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
@@ -41,6 +41,6 @@ internal static class CompreFaceServices
         {
             result = new[] { new { source_image_face = request.Face(source), face_matches = matches.ToList() } },
             plugins_versions = request.Versions(),
-        });
+        }, CompatJson.Options);
     }
 }

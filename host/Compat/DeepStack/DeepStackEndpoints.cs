@@ -70,7 +70,7 @@ public static class DeepStackEndpoints
     }
 
     private static IResult Fail(int status, string error) =>
-        Results.Json(new Dictionary<string, object> { ["success"] = false, ["error"] = error, ["code"] = status }, statusCode: status);
+        Results.Json(new Dictionary<string, object> { ["success"] = false, ["error"] = error, ["code"] = status }, CompatJson.Options, statusCode: status);
 
     private static byte[] ImageOf(Form form, string name = "image") =>
         form.Image(name) ?? throw RouterException.BadParam(name, null, $"the form needs the image in the field '{name}'");
@@ -95,7 +95,7 @@ public static class DeepStackEndpoints
         var form = FormOf(context);
         double min = form.Confidence(0);
         var faces = (await photos.DetectAsync(ImageOf(form), ct)).Where(f => f.DetectionScore >= min).ToList();
-        return Results.Json(new { success = true, predictions = faces.Select(f => Box(f)), count = faces.Count });
+        return Results.Json(new { success = true, predictions = faces.Select(f => Box(f)), count = faces.Count }, CompatJson.Options);
     }
 
     /// <summary>Adds the biggest face of <c>image</c> (or of each of <c>image1</c>..<c>imageN</c>) to the person <c>userid</c>.</summary>
@@ -121,7 +121,7 @@ public static class DeepStackEndpoints
             catch (RouterException e) when (e.Code is ErrorCodes.NoFace or ErrorCodes.EnrollmentRefused) { last = e; }
         }
         if (added == 0) throw last!;
-        return Results.Json(new { success = true, message = "face added" });
+        return Results.Json(new { success = true, message = "face added" }, CompatJson.Options);
     }
 
     private static async Task<IResult> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
@@ -142,13 +142,13 @@ public static class DeepStackEndpoints
             o["confidence"] = known ? confidence : 0;
             predictions.Add(o);
         }
-        return Results.Json(new { success = true, predictions, count = predictions.Count });
+        return Results.Json(new { success = true, predictions, count = predictions.Count }, CompatJson.Options);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
-        return Results.Json(new { success = true, faces = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) });
+        return Results.Json(new { success = true, faces = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) }, CompatJson.Options);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -157,7 +157,7 @@ public static class DeepStackEndpoints
         var gallery = await GalleryAsync(context, engine, ct);
         try { await engine.DeleteSubjectAsync(gallery, userid, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { } // DeepStack answers success for an unknown userid too
-        return Results.Json(new { success = true });
+        return Results.Json(new { success = true }, CompatJson.Options);
     }
 
     private static async Task<IResult> MatchAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
@@ -165,6 +165,6 @@ public static class DeepStackEndpoints
         var form = FormOf(context);
         var a = await photos.BiggestAsync(ImageOf(form, "image1"), ct, "image1");
         var b = await photos.BiggestAsync(ImageOf(form, "image2"), ct, "image2");
-        return Results.Json(new { success = true, similarity = CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(a.Facen!, b.Facen!)) });
+        return Results.Json(new { success = true, similarity = CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(a.Facen!, b.Facen!)) }, CompatJson.Options);
     }
 }
