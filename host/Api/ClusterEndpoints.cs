@@ -12,11 +12,11 @@ public static class ClusterEndpoints
             {
                 var state = services.GetService<ClusterState>()
                     ?? throw new RouterException(ErrorCodes.NotFound, "this node is not part of a cluster (Cluster:Enabled is false)", "cluster", "disabled");
-                var fanOut = services.GetService<RedisEventFanOut>();
-                return Results.Json(state.View with { Events = fanOut?.Status }, RouterJson.Options);
+                return TypedResults.Ok(state.View with { Events = services.GetService<RedisEventFanOut>()?.Status });
             })
             .WithTags("cluster")
-            .WithSummary("Nodes (name, address, version, up since, last heartbeat, cameras, load) and the node of each camera");
+            .WithSummary("Nodes (name, address, version, up since, last heartbeat, cameras, load), the node of each camera, the event fan-out")
+            .ProducesErrors(401, 404);
         return app;
     }
 }
