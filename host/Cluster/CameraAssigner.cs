@@ -21,7 +21,8 @@ namespace Router.Host.Cluster;
 /// <item>take free cameras (no lock) while this node holds fewer than its fair share, ceil(cameras / live nodes);</item>
 /// <item>give one camera away (stop, unlock) when above the share, or two above the least loaded node,
 /// and some other node is below its share: a joining node gets its share in a few ticks, and no other stream moves;</item>
-/// <item>start a camera whose lock it took TakeoverGrace ago (the old holder fenced itself by then).</item>
+/// <item>start a camera whose lock it took TakeoverGrace ago (the old holder fenced itself by then), or at once when
+/// its previous holder handed it over (stopped it, wrote <c>camera_handoffs</c>, then unlocked: a rebalance or a clean stop).</item>
 /// </list>
 /// Fencing: a watchdog stops every camera of this node once its last successful tick is FenceAfter old,
 /// whatever the lock connection is doing (hung, reconnecting). Below that bound a PostgreSQL restart
@@ -125,7 +126,19 @@ public sealed class CameraAssigner : BackgroundService
         }
         finally
         {
-            // Leaving: stop what runs here, then close the connection, which frees its locks for the others at once.
+            // Leaving: stop what runs here and hand each camera over (the next holder starts it without the grace),
+            // then close the connection, which frees its locks for the others at once.
+            if (_connection is { } connection)
+            {
+                try
+                {
+                    foreach (var id in _held.ToList()) await HandOffAsync(connection, id, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    _logger.LogWarning("cluster: could not hand the cameras over on leaving ({Error}); the others take them after the grace", e.Message);
+                }
+            }
             foreach (var id in _catalog.RunningHere()) await _catalog.StopHereAsync(id).ConfigureAwait(false);
             await CloseAsync().ConfigureAwait(false);
             await watchdog.ConfigureAwait(false);
@@ -277,8 +290,14 @@ public sealed class CameraAssigner : BackgroundService
                     if (_held.Count >= share) break;
                     if (!await TryLockAsync(c, id, ct).ConfigureAwait(false)) continue;
                     _held.Add(id);
-                    _pending[id] = Stopwatch.GetTimestamp();
                     owners[id] = _options.NodeName;
+                    if (await TakeHandOffAsync(c, id, ct).ConfigureAwait(false) is { } from)
+                    {
+                        _logger.LogInformation("cluster: took camera {CamId}, handed over by {From}; it starts now (share {Share} of {Cameras} cameras over {Nodes} nodes)",
+                            id, from, share, runnable.Count, live.Count);
+                        continue;
+                    }
+                    _pending[id] = Stopwatch.GetTimestamp();
                     _logger.LogInformation("cluster: took camera {CamId}; it starts in {Grace} s (share {Share} of {Cameras} cameras over {Nodes} nodes)",
                         id, _options.TakeoverGrace.TotalSeconds, share, runnable.Count, live.Count);
                 }
@@ -291,8 +310,7 @@ public sealed class CameraAssigner : BackgroundService
                 if (someoneBelow && unbalanced)
                 {
                     var give = _pending.Keys.Order(StringComparer.Ordinal).LastOrDefault() ?? _held.Order(StringComparer.Ordinal).Last();
-                    await _catalog.StopHereAsync(give).ConfigureAwait(false);
-                    await UnlockAsync(c, give, ct).ConfigureAwait(false);
+                    await HandOffAsync(c, give, ct).ConfigureAwait(false);
                     owners.Remove(give);
                     _logger.LogInformation("cluster: gave camera {CamId} away ({Held} held, share {Share})", give, _held.Count + 1, share);
                 }
@@ -373,6 +391,41 @@ public sealed class CameraAssigner : BackgroundService
             }
         }
         return (nodes, owners);
+    }
+
+    /// <summary>
+    /// Gives a camera away: stop it here first, then record the hand-over and unlock, in that order on the lock
+    /// connection. The next holder that finds the record (and deletes it, in the same statement) knows the camera is
+    /// stopped and starts it at once; without a record (the holder died, or someone took it since) it waits the grace.
+    /// </summary>
+    private async Task HandOffAsync(NpgsqlConnection c, string camId, CancellationToken ct)
+    {
+        if (_pending.ContainsKey(camId))
+        {
+            // Not started here, and maybe taken from a node that died: its grace is not over, so no record (the next
+            // holder waits a full grace from its own lock, later than this node's).
+            await UnlockAsync(c, camId, ct).ConfigureAwait(false);
+            return;
+        }
+        await _catalog.StopHereAsync(camId).ConfigureAwait(false);
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO camera_handoffs (id, node, at) VALUES (@id, @node, now())
+            ON CONFLICT (id) DO UPDATE SET node = excluded.node, at = excluded.at;
+            """, c))
+        {
+            cmd.Parameters.AddWithValue("id", camId);
+            cmd.Parameters.AddWithValue("node", _options.NodeName);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await UnlockAsync(c, camId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Consumes the hand-over record of a camera whose lock this node just took: the node that stopped it, or null.</summary>
+    private static async Task<string?> TakeHandOffAsync(NpgsqlConnection c, string camId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("DELETE FROM camera_handoffs WHERE id = @id RETURNING node;", c);
+        cmd.Parameters.AddWithValue("id", camId);
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection c, string camId, CancellationToken ct)

@@ -4,7 +4,8 @@ namespace Router.Host.Cluster;
 
 /// <summary>
 /// The cluster's tables in the shared PostgreSQL database: <c>cameras</c> (the cameras stored over the
-/// API of any node) and <c>nodes</c> (one row a node name: heartbeat, what it runs, and its event id slot).
+/// API of any node), <c>nodes</c> (one row a node name: heartbeat, what it runs, and its event id slot) and
+/// <c>camera_handoffs</c> (a camera its holder stopped and is about to unlock: the next holder need not wait).
 /// Created at start, serialized between nodes that start together.
 /// </summary>
 public static class ClusterSchema
@@ -34,6 +35,10 @@ public static class ClusterSchema
                 last_heartbeat timestamptz,
                 cameras        integer          NOT NULL DEFAULT 0,
                 load           double precision NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS camera_handoffs (
+                id   text        PRIMARY KEY,
+                node text        NOT NULL,
+                at   timestamptz NOT NULL DEFAULT now());
             """, c, tx)) await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }

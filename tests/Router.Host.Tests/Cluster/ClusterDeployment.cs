@@ -62,7 +62,7 @@ public sealed class ClusterDeployment : IAsyncDisposable
         var start = Nodes.Count;
         var started = await Task.WhenAll(Enumerable.Range(start + 1, count)
             .Select(i => ClusterNode.StartAsync($"node{i}", postgresOf?.Invoke(i) ?? Postgres, settings)));
-        Nodes.AddRange(started);
+        lock (Nodes) Nodes.AddRange(started);
     }
 
     /// <summary>Stores every camera over the API of the first node (realtime best shots: an event a face a second).</summary>
@@ -76,7 +76,22 @@ public sealed class ClusterDeployment : IAsyncDisposable
             });
     }
 
-    public IEnumerable<ClusterNode> Live => Nodes.Where(n => !n.Exited);
+    public IEnumerable<ClusterNode> Live
+    {
+        get { lock (Nodes) return Nodes.ToArray().Where(n => !n.Exited).ToList(); }
+    }
+
+    /// <summary>Stops node <paramref name="index"/> with SIGTERM and starts it again (same name and port), as a rolling restart does.</summary>
+    public async Task RestartNodeAsync(int index, Func<Task>? whileAway = null)
+    {
+        ClusterNode old;
+        lock (Nodes) old = Nodes[index];
+        await old.TerminateAsync();
+        if (whileAway is not null) await whileAway();
+        var restarted = await old.RestartAsync();
+        lock (Nodes) Nodes[index] = restarted;
+        await old.DisposeAsync();
+    }
 
     /// <summary>camera -> nodes running it now, asking every live node.</summary>
     public async Task<Dictionary<string, List<string>>> RunningAsync()

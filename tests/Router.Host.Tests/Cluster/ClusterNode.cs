@@ -42,6 +42,12 @@ public sealed class ClusterNode : IAsyncDisposable
         ["Cluster:KeepAliveSeconds"] = "2",
     };
 
+    public IReadOnlyDictionary<string, string>? Settings { get; private init; }
+    public string Postgres { get; private init; } = "";
+
+    /// <summary>The same node again (name, port, settings) after it stopped.</summary>
+    public Task<ClusterNode> RestartAsync() => StartAsync(Name, Postgres, Settings, Port);
+
     public static async Task<ClusterNode> StartAsync(string name, string postgres, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "router.dll");
@@ -73,7 +79,7 @@ public sealed class ClusterNode : IAsyncDisposable
         psi.ArgumentList.Add("run");
         foreach (var (k, v) in all) psi.ArgumentList.Add($"--{k}={v}");
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start router run");
-        var node = new ClusterNode(name, process, p, root);
+        var node = new ClusterNode(name, process, p, root) { Settings = settings, Postgres = postgres };
         process.OutputDataReceived += (_, e) => { lock (node._output) node._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (node._output) node._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -118,6 +124,14 @@ public sealed class ClusterNode : IAsyncDisposable
             result[c.GetProperty("id").GetString()!] = s.GetProperty("frames_processed").GetInt64();
         }
         return result;
+    }
+
+    /// <summary>SIGTERM, as a rolling restart stops a node: it stops its cameras and frees their locks, then exits.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])!) await kill.WaitForExitAsync();
+        if (!await Task.Run(() => _process.WaitForExit(TimeSpan.FromSeconds(30)))) Kill();
     }
 
     /// <summary>SIGKILL: no shutdown code runs; the kernel closes its sockets.</summary>
