@@ -102,7 +102,8 @@ public sealed class CameraAssigner : BackgroundService
                         await TickAsync(connection, settling, ct).ConfigureAwait(false);
                         Volatile.Write(ref _lastOk, Stopwatch.GetTimestamp());
                         // Reading the socket while waiting: a terminated session or a closed connection throws here at once.
-                        await connection.WaitAsync(_options.TickInterval, ct).ConfigureAwait(false);
+                        // Not cancelled by the stop (that could break the connection the hand-overs on leaving need): a tick at most.
+                        await connection.WaitAsync(_options.TickInterval, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)

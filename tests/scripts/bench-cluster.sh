@@ -3,7 +3,7 @@
 # cameras (GStreamer's RTSP server relaying an ffmpeg publisher that loops a still of sample1.jpg: faces,
 # hence events). Prints, with the load average before and after:
 #   - takeover time after SIGKILL of a node that runs cameras (p50/max over KILLS kills; the killed node
-#     is started again and the cameras rebalanced before the next kill);
+#     is started again and the cameras rebalanced before the next kill), then the same after SIGTERM;
 #   - gallery write-to-visible latency across nodes (a face added on node i, readable from node i+1's
 #     index: p50/p99 over WRITES writes);
 #   - events per second through the deployment (routed by all nodes, over 20 s);
@@ -152,24 +152,28 @@ try:
         lat.append((time.perf_counter() - t) * 1000)
     print(f"gallery write -> visible on another node: p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms over {len(lat)} writes", flush=True)
 
-    # Takeover after SIGKILL.
-    takeovers = []
-    for k in range(KILLS):
-        s = streaming()
-        victim = next(n for n in nodes if n in s.values())
-        moved = [c for c, n in s.items() if n == victim]
-        p, port = nodes.pop(victim)
-        t = time.time(); p.kill(); p.wait()
-        while True:
+    # Takeover after SIGKILL (the grace applies), then after SIGTERM (a clean stop hands the cameras over).
+    def takeover(sig, label):
+        times, rejoins = [], []
+        for k in range(KILLS):
             s = streaming()
-            if all(c in s for c in moved): break
-            if time.time() - t > 60: raise SystemExit(f"{moved} not taken over within 60 s")
-        takeovers.append(time.time() - t)
-        print(f"  kill {k + 1}: {victim} ran {', '.join(moved)}: streaming elsewhere after {takeovers[-1]:.1f} s", flush=True)
-        nodes[victim] = start_node(victim, port=port)
-        wait_balanced(120)
-    print(f"takeover after SIGKILL: p50 {statistics.median(takeovers):.1f} s, max {max(takeovers):.1f} s over {len(takeovers)} kills "
-          f"(defaults: TickInterval 1 s, FenceAfter 4 s, TakeoverGrace 5 s)", flush=True)
+            victim = next(n for n in nodes if n in s.values())
+            moved = [c for c, n in s.items() if n == victim]
+            p, port = nodes.pop(victim)
+            t = time.time(); p.send_signal(sig); p.wait(60)
+            while True:
+                s = streaming()
+                if all(c in s for c in moved): break
+                if time.time() - t > 60: raise SystemExit(f"{moved} not taken over within 60 s")
+            times.append(time.time() - t)
+            print(f"  {label} {k + 1}: {victim} ran {', '.join(moved)}: streaming elsewhere after {times[-1]:.1f} s", flush=True)
+            nodes[victim] = start_node(victim, port=port)
+            rejoins.append(wait_balanced(120))
+        print(f"takeover after {label}: p50 {statistics.median(times):.1f} s, max {max(times):.1f} s over {len(times)} stops; "
+              f"the node back: balanced again (hand-overs) after p50 {statistics.median(rejoins):.1f} s of its start", flush=True)
+    takeover(signal.SIGKILL, "SIGKILL")
+    takeover(signal.SIGTERM, "SIGTERM")
+    print("(defaults: TickInterval 1 s, FenceAfter 4 s, TakeoverGrace 5 s)", flush=True)
     print(f"load average after: {' '.join(load())}", flush=True)
 finally:
     for p in reversed(procs):

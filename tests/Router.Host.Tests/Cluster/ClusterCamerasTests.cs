@@ -91,6 +91,9 @@ public sealed class ClusterCamerasTests(ClusterPostgres pg, ITestOutputHelper ou
         output.WriteLine("longest time down: " + string.Join(", ", down.Select(kv => $"{kv.Key} {kv.Value.TotalSeconds:0.0} s")));
         Assert.All(down.Values, t => Assert.True(t < TimeSpan.FromSeconds(15), $"a camera was down {t}: " + d.Logs()));
         Assert.True(d.Overlaps.IsEmpty, "a camera ran on two nodes at once: " + string.Join("; ", d.Overlaps));
+        // A clean stop hands its cameras over: their next node starts them without the takeover grace.
+        Assert.Contains("handed over by", d.AllOutput());
+        Assert.DoesNotContain("could not hand the cameras over", d.AllOutput());
         foreach (var node in d.Nodes)
             foreach (var id in faces)
                 Assert.True(await WaitAsync(async () => (await node.Http.GetAsync($"v1/galleries/staff/faces/{id}")).IsSuccessStatusCode, TimeSpan.FromSeconds(5)),

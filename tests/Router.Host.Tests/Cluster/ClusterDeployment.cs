@@ -90,6 +90,7 @@ public sealed class ClusterDeployment : IAsyncDisposable
         if (whileAway is not null) await whileAway();
         var restarted = await old.RestartAsync();
         lock (Nodes) Nodes[index] = restarted;
+        lock (_earlier) _earlier.Add($"==== {old.Name} (before its restart)\n{old.Output}");
         await old.DisposeAsync();
     }
 
@@ -187,6 +188,14 @@ public sealed class ClusterDeployment : IAsyncDisposable
     public async Task<JsonElement> ClusterAsync() => await Live.First().GetAsync("v1/cluster");
 
     public string Logs() => string.Join("\n", Nodes.Select(n => $"==== {n.Name}\n{Tail(n.Output)}"));
+
+    private readonly List<string> _earlier = [];
+
+    /// <summary>The whole output of every node process, those replaced by a restart included.</summary>
+    public string AllOutput()
+    {
+        lock (_earlier) return string.Join("\n", _earlier.Concat(Nodes.Select(n => $"==== {n.Name}\n{n.Output}")));
+    }
 
     private static string Tail(string s) => s.Length > 6000 ? s[^6000..] : s;
 
