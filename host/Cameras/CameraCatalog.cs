@@ -12,12 +12,19 @@ namespace Router.Host.Cameras;
 /// <summary>
 /// Every camera of the host, like a video manager's jobs: those of the "Cameras" configuration
 /// section (started by <see cref="CameraHostedService"/>, read-only here) and those managed over
-/// the API (persisted in the <see cref="CameraStore"/>, started at start-up). Changes are
-/// serialized: a PUT stores the camera, then (re)starts or stops it.
+/// the API (persisted in the <see cref="ICameraStore"/>, started at start-up). Changes are
+/// serialized: a PUT stores the camera, then (re)starts or stops it. In a cluster the
+/// <see cref="ICameraPlacement"/> decides which stored cameras run here: a PUT or DELETE only
+/// stores the change (and restarts or stops the camera when it runs on this node), and the
+/// placement starts and stops cameras through <see cref="RunHereAsync"/> and <see cref="StopHereAsync"/>.
 /// </summary>
 public sealed partial class CameraCatalog : IDisposable
 {
-    private readonly CameraStore _store;
+    private readonly ICameraStore _store;
+    private readonly ICameraPlacement _placement;
+    // The UpdatedAt of the stored record each camera that runs here was started from, so that a
+    // change stored by another node restarts it, and nothing else does.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _runningVersion = new(StringComparer.Ordinal);
     private readonly CameraManager _manager;
     private readonly IOptions<CamerasOptions> _configured;
     private readonly ILogger<CameraCatalog> _logger;
@@ -26,10 +33,11 @@ public sealed partial class CameraCatalog : IDisposable
     // Stored cameras refused at start-up (settings or source no longer allowed): shown in their status, not run.
     private readonly ConcurrentDictionary<string, RouterException> _refused = new(StringComparer.Ordinal);
 
-    public CameraCatalog(CameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, CameraSourcePolicy sources, ILogger<CameraCatalog> logger,
-        CameraProber prober)
+    public CameraCatalog(ICameraStore store, CameraManager manager, IOptions<CamerasOptions> configured, CameraSourcePolicy sources, ILogger<CameraCatalog> logger,
+        CameraProber prober, ICameraPlacement placement)
     {
         _store = store;
+        _placement = placement;
         _manager = manager;
         _configured = configured;
         _sources = sources;
@@ -83,10 +91,17 @@ public sealed partial class CameraCatalog : IDisposable
                 CreatedAt = previous?.CreatedAt ?? now,
                 UpdatedAt = now,
             };
-            _store.Put(record);
+            await _store.PutAsync(record, ct);
             _refused.TryRemove(id, out _);
             // What the source holds (or why it holds no video), shown within seconds, whatever the stream does next.
             _prober.Start(id, body.StreamUrl, settings.FfmpegParams);
+            if (!_placement.RunsEverything)
+            {
+                // Stored for every node; the placement (re)starts it where it runs, this node included.
+                _placement.StoredCamerasChanged();
+                _logger.LogInformation("camera {CamId}: {Action} in {Store}", id, previous is null ? "added" : "replaced", _store.Description);
+                return (StoredView(record), previous is null);
+            }
             await _manager.StopAsync(id);
             if (record.Enabled)
             {
@@ -112,9 +127,11 @@ public sealed partial class CameraCatalog : IDisposable
         {
             if (_store.Get(id) is null) throw NotFound(id);
             await _manager.StopAsync(id);
-            _store.Delete(id);
+            _runningVersion.TryRemove(id, out _);
+            await _store.DeleteAsync(id, ct);
             _refused.TryRemove(id, out _);
             _prober.Forget(id);
+            _placement.StoredCamerasChanged();
             _logger.LogInformation("camera {CamId}: stopped and removed", id);
         }
         finally { _changes.Release(); }
@@ -123,6 +140,7 @@ public sealed partial class CameraCatalog : IDisposable
     /// <summary>Starts every enabled stored camera (host start-up). A camera whose stored settings became invalid is logged and skipped.</summary>
     public async Task StartStoredAsync(CancellationToken ct)
     {
+        if (!_placement.RunsEverything) return; // the placement starts what runs here
         await _changes.WaitAsync(ct);
         try
         {
@@ -153,6 +171,65 @@ public sealed partial class CameraCatalog : IDisposable
         finally { _changes.Release(); }
     }
 
+    /// <summary>The stored cameras that should run somewhere: enabled, and not shadowed by a configured camera.</summary>
+    public IReadOnlyList<CameraRecord> Runnable() => _store.All().Where(r => r.Enabled && !IsConfigured(r.Id)).ToList();
+
+    /// <summary>The stored cameras this node runs now.</summary>
+    public IReadOnlyCollection<string> RunningHere() => _runningVersion.Keys.ToList();
+
+    /// <summary>
+    /// Runs a stored camera on this node (the placement holds its assignment): starts it, restarts it when
+    /// its stored record changed since it started, leaves it alone otherwise. False when the camera is no
+    /// longer stored or enabled, or its settings are refused (shown in its status); then it does not run here.
+    /// </summary>
+    public async Task<bool> RunHereAsync(string id, CancellationToken ct)
+    {
+        await _changes.WaitAsync(ct);
+        try
+        {
+            var record = _store.Get(id);
+            if (record is null || !record.Enabled || IsConfigured(id))
+            {
+                await StopLockedAsync(id);
+                return false;
+            }
+            if (_runningVersion.TryGetValue(id, out var version) && version == record.UpdatedAt && _manager.Get(id) is not null) return true;
+            await StopLockedAsync(id);
+            try
+            {
+                _sources.Check(record.StreamUrl);
+                var settings = CameraSettingsOverrides.Apply(record.Settings, record.Labels);
+                _manager.Start(new CameraDefinition { Id = record.Id, Url = record.StreamUrl, Settings = settings });
+                _runningVersion[id] = record.UpdatedAt;
+                _refused.TryRemove(id, out _);
+                if (_prober.Find(id) is null) _prober.Start(record.Id, record.StreamUrl, settings.FfmpegParams);
+                _logger.LogInformation("camera {CamId}: started on this node ({Url})", id, record.StreamUrl);
+                return true;
+            }
+            catch (RouterException e)
+            {
+                _refused[id] = e;
+                _logger.LogError("camera {CamId}: not started: {Code} {Param} {Reason}", id, e.Code, e.Param, e.Reason);
+                return false;
+            }
+        }
+        finally { _changes.Release(); }
+    }
+
+    /// <summary>Stops a stored camera that runs on this node (it moves to another, or this node fences itself).</summary>
+    public async Task StopHereAsync(string id)
+    {
+        await _changes.WaitAsync();
+        try { await StopLockedAsync(id); }
+        finally { _changes.Release(); }
+    }
+
+    private async Task StopLockedAsync(string id)
+    {
+        if (_runningVersion.TryRemove(id, out _) | await _manager.StopAsync(id))
+            _logger.LogInformation("camera {CamId}: stopped on this node", id);
+    }
+
     private bool IsConfigured(string id) => _configured.Value.Cameras.ContainsKey(id);
 
     private CameraView ConfiguredView(CameraDefinition d) => new()
@@ -181,12 +258,18 @@ public sealed partial class CameraCatalog : IDisposable
         Probe = _prober.Find(r.Id),
         CreatedAt = r.CreatedAt,
         UpdatedAt = r.UpdatedAt,
+        Node = _placement.NodeOf(r.Id),
     };
 
     private CameraStatusView StatusOf(string id, bool enabled)
     {
         if (_refused.TryGetValue(id, out var refused)) return new CameraStatusView("invalid", $"{refused.Param}: {refused.Reason}", refused.Code);
-        if (_manager.Get(id) is not { } pipeline) return new CameraStatusView(enabled ? "stopped" : "disabled", null);
+        if (_manager.Get(id) is not { } pipeline)
+        {
+            // In a cluster, a camera another node runs is "remote" here; its node is in the view.
+            if (enabled && !_placement.RunsEverything && _placement.NodeOf(id) is not null) return new CameraStatusView("remote", null);
+            return new CameraStatusView(enabled ? "stopped" : "disabled", null);
+        }
         var s = pipeline.Statistics.Snapshot();
         return new CameraStatusView(JsonNamingPolicy.SnakeCaseLower.ConvertName(s.State.ToString()), s.LastError);
     }

@@ -8,7 +8,7 @@ namespace Router.Host.Cameras;
 /// rewrites the file atomically (temp file, fsync, rename), so a crash leaves the old or the new
 /// list, never a torn one.
 /// </summary>
-public sealed class CameraStore
+public sealed class CameraStore : ICameraStore
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private readonly string _path;
@@ -18,6 +18,16 @@ public sealed class CameraStore
     public CameraStore(string path) => _path = Path.GetFullPath(path);
 
     public string FilePath => _path;
+
+    public string Description => _path;
+
+    Task ICameraStore.PutAsync(CameraRecord record, CancellationToken ct)
+    {
+        Put(record);
+        return Task.CompletedTask;
+    }
+
+    Task<bool> ICameraStore.DeleteAsync(string id, CancellationToken ct) => Task.FromResult(Delete(id));
 
     public IReadOnlyList<CameraRecord> All()
     {

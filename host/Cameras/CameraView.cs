@@ -21,4 +21,6 @@ public sealed record CameraView
     [JsonPropertyName("probe")] public CameraProbe? Probe { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+    /// <summary>In a cluster, the node that runs the camera (null: none now, or single-box mode).</summary>
+    [JsonPropertyName("node")] public string? Node { get; init; }
 }

@@ -12,6 +12,8 @@ public static class CamerasServiceCollectionExtensions
     public static IServiceCollection AddCameraCatalog(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(_ => new CameraStore(Path.Combine(configuration["DataDir"] ?? "data", "cameras.json")));
+        services.TryAddSingleton<ICameraStore>(sp => sp.GetRequiredService<CameraStore>());
+        services.TryAddSingleton<ICameraPlacement, LocalCameraPlacement>();
         services.TryAddSingleton<CameraProber>();
         services.TryAddSingleton<CameraCatalog>();
         services.AddHostedService<StoredCamerasHostedService>();

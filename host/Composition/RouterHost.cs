@@ -3,6 +3,7 @@ using Router.Host.Routing;
 using Router.Host.WebConsole;
 using Router.Host.Api;
 using Router.Host.Cameras;
+using Router.Host.Cluster;
 using Router.Host.Demo;
 using Router.Host.Events;
 using Router.Host.Faces;
@@ -51,6 +52,7 @@ public static class RouterHost
         services.AddHostedService<DemoSetupHostedService>();  // demo clip and watchlist seed, before cameras
         services.AddVideoPipeline(configuration);             // configured cameras
         services.AddCameraCatalog(configuration);             // API cameras; on stop: every camera stopped, first
+        services.AddCluster(configuration);                   // Cluster:Enabled: cameras in PostgreSQL, one node each; on stop: locks freed first
         services.AddRouterHealth(configuration);              // /healthz, /readyz
         services.AddRouterTelemetry(configuration);                        // /metrics; last: builds every component's metric source
         return services;
@@ -76,6 +78,7 @@ public static class RouterHost
         ApiHost.MapEndpointGroups(app);
         app.MapPluginEndpoints();
         app.MapCameraEndpoints();
+        app.MapClusterEndpoints();
         app.MapEventEndpoints();
         app.MapConsole();
         return app;

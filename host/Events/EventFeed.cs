@@ -25,12 +25,31 @@ public sealed class EventFeed
         _subscriberBuffer = options.Value.SubscriberBuffer;
     }
 
+    /// <summary>In a cluster, this node's name, stamped on the events it routes (<see cref="RoutedEvent.Node"/>).</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>
+    /// Raised for every event this node routed (not for those of other nodes, <see cref="PublishRemote"/>), on the
+    /// routing worker: a handler must hand the event off without waiting (the cluster's fan-out queues it).
+    /// </summary>
+    public event Action<RoutedEvent>? Routed;
+
     /// <summary>Events published since start (including those that left the ring).</summary>
     public long Published => Interlocked.Read(ref _published);
 
     public int Subscribers { get { lock (_lock) return _subscribers.Count; } }
 
     public void Publish(RoutedEvent e)
+    {
+        if (Origin is not null) e = e with { Node = Origin };
+        Add(e);
+        Routed?.Invoke(e);
+    }
+
+    /// <summary>An event another node of the cluster routed: into the ring and to the subscribers, not raised again.</summary>
+    public void PublishRemote(RoutedEvent e) => Add(e);
+
+    private void Add(RoutedEvent e)
     {
         EventSubscription[] subscribers;
         lock (_lock)

@@ -13,6 +13,8 @@ public sealed record RoutedEvent
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonIgnore] public ulong EventId { get; init; }
     [JsonPropertyName("cam_id")] public required string CamId { get; init; }
+    /// <summary>In a cluster, the node that ran the camera and routed the event.</summary>
+    [JsonPropertyName("node")] public string? Node { get; init; }
     [JsonPropertyName("track_id")] public long TrackId { get; init; }
     [JsonPropertyName("bs_type")] public string BsType { get; init; } = "";
     [JsonPropertyName("timestamp")] public DateTimeOffset Timestamp { get; init; }
