@@ -5,15 +5,18 @@ using Router.Galleries.Query;
 namespace Router.Galleries.Index;
 
 /// <summary>
-/// The in-memory face index of one gallery. Each face costs 512 int8 codes, a float scale,
-/// its id and a reference to its <see cref="FaceEntry"/> (about 540 bytes with the id map);
-/// the exact float vectors stay in the store and are read back only to re-rank the few
-/// candidates a search returns. Codes live in 64K-face chunks so growth never copies them.
-/// A scan evaluates id, meta, cursor and similarity of every face in one pass.
+/// The in-memory face index of one gallery. Each face costs 512 int8 codes, a 64-byte sign
+/// code (<see cref="SignCodes"/>), a float scale, its id, a reference to its
+/// <see cref="FaceEntry"/> and a bucket of the id table (about 600 bytes); the exact float
+/// vectors stay in the store and are read back only to re-rank the few candidates a search
+/// returns. Codes live in 64K-face chunks so growth never copies them. A scan evaluates id,
+/// meta, cursor and similarity of every face in one pass; a similarity search of a large
+/// gallery first ranks the sign codes on every core and scores only the best of them with
+/// the int8 codes (GalleryIndex.Approximate.cs).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "a dropped gallery's index may still be scanned by a search in flight; the lock holds no handle until contended, and the GC releases it")]
-public sealed class GalleryIndex
+public sealed partial class GalleryIndex
 {
     /// <summary>
     /// Bound on |approximate − exact| cosine for unit vectors with per-vector int8 codes
@@ -28,7 +31,8 @@ public sealed class GalleryIndex
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<sbyte[]> _chunks = [];
-    private readonly Dictionary<long, int> _slots = [];
+    private readonly List<ulong[]> _signChunks = [];
+    private readonly SlotTable _slots = new();
     private long[] _ids = new long[16];
     private float[] _scales = new float[16];
     private FaceEntry[] _entries = new FaceEntry[16];
@@ -46,7 +50,7 @@ public sealed class GalleryIndex
     public bool Contains(long id)
     {
         _lock.EnterReadLock();
-        try { return _slots.ContainsKey(id); } finally { _lock.ExitReadLock(); }
+        try { return _slots.Find(id, _ids) >= 0; } finally { _lock.ExitReadLock(); }
     }
 
     public bool TryGet(long id, out FaceEntry entry)
@@ -54,7 +58,8 @@ public sealed class GalleryIndex
         _lock.EnterReadLock();
         try
         {
-            if (_slots.TryGetValue(id, out int slot)) { entry = _entries[slot]; return true; }
+            int slot = _slots.Find(id, _ids);
+            if (slot >= 0) { entry = _entries[slot]; return true; }
             entry = FaceEntry.Empty;
             return false;
         }
@@ -67,20 +72,25 @@ public sealed class GalleryIndex
         if (vector.Length != Dim) throw new ArgumentException($"vectors have {Dim} dimensions, not {vector.Length}", nameof(vector));
         Span<sbyte> codes = stackalloc sbyte[Dim];
         float scale = Int8Quantizer.Quantize(vector, codes);
+        Span<ulong> sign = stackalloc ulong[SignCodes.Words];
+        SignCodes.Encode(vector, sign);
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.TryGetValue(id, out int slot))
+            int slot = _slots.Find(id, _ids);
+            if (slot < 0)
             {
                 slot = _count;
                 EnsureCapacity(slot + 1);
-                _slots[id] = slot;
+                _ids[slot] = id;
+                _slots.Add(id, slot, _ids);
                 _count++;
             }
             _ids[slot] = id;
             _scales[slot] = scale;
             _entries[slot] = entry;
             codes.CopyTo(CodesOf(slot));
+            sign.CopyTo(SignOf(slot));
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -90,7 +100,8 @@ public sealed class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.TryGetValue(id, out int slot)) return false;
+            int slot = _slots.Find(id, _ids);
+            if (slot < 0) return false;
             _entries[slot] = entry;
             return true;
         }
@@ -131,7 +142,8 @@ public sealed class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.Remove(id, out int slot)) return false;
+            int slot = _slots.Remove(id, _ids);
+            if (slot < 0) return false;
             int last = --_count;
             if (slot != last)
             {
@@ -139,7 +151,8 @@ public sealed class GalleryIndex
                 _scales[slot] = _scales[last];
                 _entries[slot] = _entries[last];
                 CodesOf(last).CopyTo(CodesOf(slot));
-                _slots[_ids[slot]] = slot;
+                SignOf(last).CopyTo(SignOf(slot));
+                _slots.Move(_ids[slot], slot, _ids);
             }
             _entries[last] = null!;
             return true;
@@ -149,11 +162,19 @@ public sealed class GalleryIndex
 
     private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * Dim, Dim);
 
+    private Span<ulong> SignOf(int slot) => _signChunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * SignCodes.Words, SignCodes.Words);
+
     private void EnsureCapacity(int faces)
     {
-        while (_chunks.Count * ChunkFaces < faces) _chunks.Add(new sbyte[ChunkFaces * Dim]);
+        while (_chunks.Count * ChunkFaces < faces)
+        {
+            _chunks.Add(new sbyte[ChunkFaces * Dim]);
+            _signChunks.Add(new ulong[ChunkFaces * SignCodes.Words]);
+        }
         if (_ids.Length >= faces) return;
-        int size = Math.Max(faces, _ids.Length * 2);
+        // Doubling up to 1 M faces, then an eighth at a time: at 10 M faces doubling would leave
+        // up to 6.7 M unused slots of 20 bytes (13 bytes a face); an eighth wastes at most 2.5.
+        int size = Math.Max(faces, _ids.Length < 1 << 20 ? _ids.Length * 2 : _ids.Length + _ids.Length / 8);
         Array.Resize(ref _ids, size);
         Array.Resize(ref _scales, size);
         Array.Resize(ref _entries, size);
@@ -179,6 +200,11 @@ public sealed class GalleryIndex
         _lock.EnterReadLock();
         try
         {
+            if (TakesTwoStages(plan, heap, out int candidates))
+            {
+                ScanTwoStages(plan, heap, candidates, ref q, queryScale, minApprox);
+                return;
+            }
             for (int slot = 0; slot < _count; slot++)
             {
                 long id = _ids[slot];
