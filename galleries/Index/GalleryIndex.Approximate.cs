@@ -26,6 +26,10 @@ public sealed partial class GalleryIndex
     public const int DefaultCandidates = 2000;
 
     private readonly Stack<FirstStage> _stages = new();
+    private long _twoStageScans;
+
+    /// <summary>Scans that took the two-stage path since the index was made.</summary>
+    public long TwoStageScans => Interlocked.Read(ref _twoStageScans);
 
     /// <summary>Face count from which similarity searches take the two-stage path (int.MaxValue: always exact).</summary>
     public int ApproximateFrom { get; set; } = DefaultApproximateFrom;
@@ -64,6 +68,7 @@ public sealed partial class GalleryIndex
     /// <summary>Both stages; the caller holds the read lock (the workers read under it).</summary>
     private void ScanTwoStages(ListPlan plan, CandidateHeap heap, int candidates, ref sbyte queryCodes, float queryScale, float minApprox)
     {
+        Interlocked.Increment(ref _twoStageScans);
         FirstStage? stage;
         lock (_stages) _stages.TryPop(out stage);
         stage ??= new FirstStage();

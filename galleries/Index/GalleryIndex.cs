@@ -95,6 +95,55 @@ public sealed partial class GalleryIndex
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>
+    /// Adds or replaces <paramref name="count"/> faces at once (loading a gallery): the codes
+    /// are computed on every core outside the lock, then written under one write lock.
+    /// <paramref name="vectors"/> hold 512 little-endian floats each, as stored.
+    /// </summary>
+    public void UpsertMany(long[] ids, byte[][] vectors, FaceEntry[] entries, int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (vectors[i].Length != VectorLayout.BytesPerVector)
+                throw new ArgumentException($"vectors have {Dim} dimensions, not {vectors[i].Length / sizeof(float)}", nameof(vectors));
+        // Plain arrays, not pooled: the pool would keep a set per loading thread for the life of the process.
+        var codes = new sbyte[count * Dim];
+        var signs = new ulong[count * SignCodes.Words];
+        var scales = new float[count];
+        {
+            Parallel.For(0, (count + 255) / 256, block =>
+            {
+                for (int i = block * 256; i < Math.Min(count, block * 256 + 256); i++)
+                {
+                    var vector = MemoryMarshal.Cast<byte, float>(vectors[i].AsSpan());
+                    scales[i] = Int8Quantizer.Quantize(vector, codes.AsSpan(i * Dim, Dim));
+                    SignCodes.Encode(vector, signs.AsSpan(i * SignCodes.Words, SignCodes.Words));
+                }
+            });
+            _lock.EnterWriteLock();
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    long id = ids[i];
+                    int slot = _slots.Find(id, _ids);
+                    if (slot < 0)
+                    {
+                        slot = _count;
+                        EnsureCapacity(slot + 1);
+                        _ids[slot] = id;
+                        _slots.Add(id, slot, _ids);
+                        _count++;
+                    }
+                    _scales[slot] = scales[i];
+                    _entries[slot] = entries[i];
+                    codes.AsSpan(i * Dim, Dim).CopyTo(CodesOf(slot));
+                    signs.AsSpan(i * SignCodes.Words, SignCodes.Words).CopyTo(SignOf(slot));
+                }
+            }
+            finally { _lock.ExitWriteLock(); }
+        }
+    }
+
     public bool UpdateEntry(long id, FaceEntry entry)
     {
         _lock.EnterWriteLock();
