@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Router.Galleries.Query;
 
 namespace Router.Galleries.Index;
@@ -33,6 +37,9 @@ public sealed partial class GalleryIndex
 
     /// <summary>Face count from which similarity searches take the two-stage path (int.MaxValue: always exact).</summary>
     public int ApproximateFrom { get; set; } = DefaultApproximateFrom;
+
+    /// <summary>Benchmarks only (`bench search --crossover` compares both): the plain popcount loop instead of the AVX2 block kernel.</summary>
+    public static bool ScalarFirstStage { get; set; }
 
     /// <summary>Faces the first stage passes to the int8 stage.</summary>
     public int Candidates { get; set; } = DefaultCandidates;
@@ -137,35 +144,97 @@ public sealed partial class GalleryIndex
         protected override void Run(int part)
         {
             var index = _index!;
-            var plan = _plan!;
             int count = index._count;
-            int from = (int)((long)count * part / PartCount), to = (int)((long)count * (part + 1) / PartCount);
-            var slots = _slots[part];
-            var distances = _distances[part];
-            int capacity = slots.Length, kept = 0, limit = SignCodes.Words * 64;
+            // Parts start on a four-face block; the last ends at the last face.
+            int from = (int)((long)count * part / PartCount) & ~(SignBlock - 1);
+            int to = part == PartCount - 1 ? count : (int)((long)count * (part + 1) / PartCount) & ~(SignBlock - 1);
+            var state = new PartState { Slots = _slots[part], Distances = _distances[part], Limit = SignCodes.Words * 64 };
             ref ulong q = ref _query[0];
-            bool filters = _filters;
             for (int slot = from; slot < to;)
             {
                 var chunk = index._signChunks[slot >> ChunkShift];
                 int end = Math.Min(to, (slot & ~(ChunkFaces - 1)) + ChunkFaces);
-                for (; slot < end; slot++)
-                {
-                    int d = SignCodes.Distance(ref chunk[(slot & (ChunkFaces - 1)) * SignCodes.Words], ref q);
-                    if (d > limit) continue;
-                    if (filters && !index.Passes(plan, slot)) continue;
-                    if (kept == capacity)
+                if (Avx2.IsSupported && !ScalarFirstStage) ScanBlocks(chunk, slot, end, ref state);
+                else
+                    for (int s = slot; s < end; s++)
                     {
-                        limit = Compact(slots, distances, kept, _candidates);
-                        kept = _candidates;
-                        if (d > limit) continue;
+                        int d = 0;
+                        int b = ((s & (ChunkFaces - 1)) & ~(SignBlock - 1)) * SignCodes.Words + (s & (SignBlock - 1));
+                        for (int w = 0; w < SignCodes.Words; w++) d += BitOperations.PopCount(chunk[b + w * SignBlock] ^ Unsafe.Add(ref q, w));
+                        if (d <= state.Limit) Keep(s, d, ref state);
                     }
-                    slots[kept] = slot;
-                    distances[kept] = (ushort)d;
-                    kept++;
+                slot = end;
+            }
+            _counts[part] = state.Kept;
+        }
+
+        private struct PartState
+        {
+            public int[] Slots;
+            public ushort[] Distances;
+            public int Kept;
+            public int Limit;
+        }
+
+        /// <summary>
+        /// Four faces a step: XOR with the query's word, count bits with the nibble table
+        /// (vpshufb) into bytes, and sum each face's bytes with vpsadbw; only faces within the
+        /// current limit leave the registers.
+        /// </summary>
+        private void ScanBlocks(ulong[] chunk, int from, int to, ref PartState state)
+        {
+            var table = Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+            var low = Vector256.Create((byte)0x0F);
+            ref ulong q = ref _query[0];
+            var q0 = Vector256.Create(q); var q1 = Vector256.Create(Unsafe.Add(ref q, 1));
+            var q2 = Vector256.Create(Unsafe.Add(ref q, 2)); var q3 = Vector256.Create(Unsafe.Add(ref q, 3));
+            var q4 = Vector256.Create(Unsafe.Add(ref q, 4)); var q5 = Vector256.Create(Unsafe.Add(ref q, 5));
+            var q6 = Vector256.Create(Unsafe.Add(ref q, 6)); var q7 = Vector256.Create(Unsafe.Add(ref q, 7));
+            int chunkBase = from & ~(ChunkFaces - 1);
+            ref ulong codes = ref chunk[0];
+            for (int block = from & ~(SignBlock - 1); block < to; block += SignBlock)
+            {
+                ref ulong b = ref Unsafe.Add(ref codes, (block - chunkBase) * SignCodes.Words);
+                var counts = Count(Vector256.LoadUnsafe(ref b) ^ q0, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 4) ^ q1, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 8) ^ q2, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 12) ^ q3, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 16) ^ q4, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 20) ^ q5, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 24) ^ q6, table, low);
+                counts += Count(Vector256.LoadUnsafe(ref b, 28) ^ q7, table, low);
+                var distances = Avx2.SumAbsoluteDifferences(counts, Vector256<byte>.Zero).AsInt64();
+                uint within = Vector256.LessThanOrEqual(distances, Vector256.Create((long)state.Limit)).ExtractMostSignificantBits();
+                while (within != 0)
+                {
+                    int f = BitOperations.TrailingZeroCount(within);
+                    within &= within - 1;
+                    int slot = block + f, d = (int)distances.GetElement(f);
+                    if (slot >= from && slot < to && d <= state.Limit) Keep(slot, d, ref state);
                 }
             }
-            _counts[part] = kept;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<byte> Count(Vector256<ulong> x, Vector256<byte> table, Vector256<byte> low)
+        {
+            var bytes = x.AsByte();
+            return Avx2.Shuffle(table, bytes & low) + Avx2.Shuffle(table, Avx2.ShiftRightLogical(x.AsUInt16(), 4).AsByte() & low);
+        }
+
+        /// <summary>A face within the limit: checked against the filters and kept; a full buffer is compacted to the best half first.</summary>
+        private void Keep(int slot, int d, ref PartState state)
+        {
+            if (_filters && !_index!.Passes(_plan!, slot)) return;
+            if (state.Kept == state.Slots.Length)
+            {
+                state.Limit = Compact(state.Slots, state.Distances, state.Kept, _candidates);
+                state.Kept = _candidates;
+                if (d > state.Limit) return;
+            }
+            state.Slots[state.Kept] = slot;
+            state.Distances[state.Kept] = (ushort)d;
+            state.Kept++;
         }
 
         /// <summary>Keeps the <paramref name="keep"/> smallest distances at the front; returns the largest distance kept.</summary>

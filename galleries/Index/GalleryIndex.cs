@@ -90,7 +90,7 @@ public sealed partial class GalleryIndex
             _scales[slot] = scale;
             _entries[slot] = entry;
             codes.CopyTo(CodesOf(slot));
-            sign.CopyTo(SignOf(slot));
+            WriteSign(slot, sign);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -137,7 +137,7 @@ public sealed partial class GalleryIndex
                     _scales[slot] = scales[i];
                     _entries[slot] = entries[i];
                     codes.AsSpan(i * Dim, Dim).CopyTo(CodesOf(slot));
-                    signs.AsSpan(i * SignCodes.Words, SignCodes.Words).CopyTo(SignOf(slot));
+                    WriteSign(slot, signs.AsSpan(i * SignCodes.Words, SignCodes.Words));
                 }
             }
             finally { _lock.ExitWriteLock(); }
@@ -200,7 +200,7 @@ public sealed partial class GalleryIndex
                 _scales[slot] = _scales[last];
                 _entries[slot] = _entries[last];
                 CodesOf(last).CopyTo(CodesOf(slot));
-                SignOf(last).CopyTo(SignOf(slot));
+                MoveSign(last, slot);
                 _slots.Move(_ids[slot], slot, _ids);
             }
             _entries[last] = null!;
@@ -211,7 +211,26 @@ public sealed partial class GalleryIndex
 
     private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * Dim, Dim);
 
-    private Span<ulong> SignOf(int slot) => _signChunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * SignCodes.Words, SignCodes.Words);
+    // Sign codes are stored in blocks of four faces, word-interleaved (word w of face f at
+    // block + 4w + f), so that one 256-bit load holds the same word of four faces and the
+    // first stage's AVX2 kernel gets four distances without a horizontal sum.
+    private const int SignBlock = 4;
+
+    private static int SignIndex(int slot, int word) =>
+        ((slot & (ChunkFaces - 1)) & ~(SignBlock - 1)) * SignCodes.Words + word * SignBlock + (slot & (SignBlock - 1));
+
+    private void WriteSign(int slot, ReadOnlySpan<ulong> code)
+    {
+        var chunk = _signChunks[slot >> ChunkShift];
+        for (int w = 0; w < SignCodes.Words; w++) chunk[SignIndex(slot, w)] = code[w];
+    }
+
+    private void MoveSign(int from, int to)
+    {
+        var source = _signChunks[from >> ChunkShift];
+        var target = _signChunks[to >> ChunkShift];
+        for (int w = 0; w < SignCodes.Words; w++) target[SignIndex(to, w)] = source[SignIndex(from, w)];
+    }
 
     private void EnsureCapacity(int faces)
     {
