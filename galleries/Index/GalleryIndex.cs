@@ -5,15 +5,18 @@ using Router.Galleries.Query;
 namespace Router.Galleries.Index;
 
 /// <summary>
-/// The in-memory face index of one gallery. Each face costs 512 int8 codes, a float scale,
-/// its id and a reference to its <see cref="FaceEntry"/> (about 540 bytes with the id map);
-/// the exact float vectors stay in the store and are read back only to re-rank the few
-/// candidates a search returns. Codes live in 64K-face chunks so growth never copies them.
-/// A scan evaluates id, meta, cursor and similarity of every face in one pass.
+/// The in-memory face index of one gallery. Each face costs 512 int8 codes, a 64-byte sign
+/// code (<see cref="SignCodes"/>), a float scale, its id, a reference to its
+/// <see cref="FaceEntry"/> and a bucket of the id table (about 600 bytes); the exact float
+/// vectors stay in the store and are read back only to re-rank the few candidates a search
+/// returns. Codes live in 64K-face chunks so growth never copies them. A scan evaluates id,
+/// meta, cursor and similarity of every face in one pass; a similarity search of a large
+/// gallery first ranks the sign codes on every core and scores only the best of them with
+/// the int8 codes (GalleryIndex.Approximate.cs).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "a dropped gallery's index may still be scanned by a search in flight; the lock holds no handle until contended, and the GC releases it")]
-public sealed class GalleryIndex
+public sealed partial class GalleryIndex
 {
     /// <summary>
     /// Bound on |approximate − exact| cosine for unit vectors with per-vector int8 codes
@@ -28,7 +31,8 @@ public sealed class GalleryIndex
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<sbyte[]> _chunks = [];
-    private readonly Dictionary<long, int> _slots = [];
+    private readonly List<ulong[]> _signChunks = [];
+    private readonly SlotTable _slots = new();
     private long[] _ids = new long[16];
     private float[] _scales = new float[16];
     private FaceEntry[] _entries = new FaceEntry[16];
@@ -46,7 +50,7 @@ public sealed class GalleryIndex
     public bool Contains(long id)
     {
         _lock.EnterReadLock();
-        try { return _slots.ContainsKey(id); } finally { _lock.ExitReadLock(); }
+        try { return _slots.Find(id, _ids) >= 0; } finally { _lock.ExitReadLock(); }
     }
 
     public bool TryGet(long id, out FaceEntry entry)
@@ -54,7 +58,8 @@ public sealed class GalleryIndex
         _lock.EnterReadLock();
         try
         {
-            if (_slots.TryGetValue(id, out int slot)) { entry = _entries[slot]; return true; }
+            int slot = _slots.Find(id, _ids);
+            if (slot >= 0) { entry = _entries[slot]; return true; }
             entry = FaceEntry.Empty;
             return false;
         }
@@ -67,22 +72,76 @@ public sealed class GalleryIndex
         if (vector.Length != Dim) throw new ArgumentException($"vectors have {Dim} dimensions, not {vector.Length}", nameof(vector));
         Span<sbyte> codes = stackalloc sbyte[Dim];
         float scale = Int8Quantizer.Quantize(vector, codes);
+        Span<ulong> sign = stackalloc ulong[SignCodes.Words];
+        SignCodes.Encode(vector, sign);
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.TryGetValue(id, out int slot))
+            int slot = _slots.Find(id, _ids);
+            if (slot < 0)
             {
                 slot = _count;
                 EnsureCapacity(slot + 1);
-                _slots[id] = slot;
+                _ids[slot] = id;
+                _slots.Add(id, slot, _ids);
                 _count++;
             }
             _ids[slot] = id;
             _scales[slot] = scale;
             _entries[slot] = entry;
             codes.CopyTo(CodesOf(slot));
+            WriteSign(slot, sign);
         }
         finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>
+    /// Adds or replaces <paramref name="count"/> faces at once (loading a gallery): the codes
+    /// are computed on every core outside the lock, then written under one write lock.
+    /// <paramref name="vectors"/> hold 512 little-endian floats each, as stored.
+    /// </summary>
+    public void UpsertMany(long[] ids, byte[][] vectors, FaceEntry[] entries, int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (vectors[i].Length != VectorLayout.BytesPerVector)
+                throw new ArgumentException($"vectors have {Dim} dimensions, not {vectors[i].Length / sizeof(float)}", nameof(vectors));
+        // Plain arrays, not pooled: the pool would keep a set per loading thread for the life of the process.
+        var codes = new sbyte[count * Dim];
+        var signs = new ulong[count * SignCodes.Words];
+        var scales = new float[count];
+        {
+            Parallel.For(0, (count + 255) / 256, block =>
+            {
+                for (int i = block * 256; i < Math.Min(count, block * 256 + 256); i++)
+                {
+                    var vector = MemoryMarshal.Cast<byte, float>(vectors[i].AsSpan());
+                    scales[i] = Int8Quantizer.Quantize(vector, codes.AsSpan(i * Dim, Dim));
+                    SignCodes.Encode(vector, signs.AsSpan(i * SignCodes.Words, SignCodes.Words));
+                }
+            });
+            _lock.EnterWriteLock();
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    long id = ids[i];
+                    int slot = _slots.Find(id, _ids);
+                    if (slot < 0)
+                    {
+                        slot = _count;
+                        EnsureCapacity(slot + 1);
+                        _ids[slot] = id;
+                        _slots.Add(id, slot, _ids);
+                        _count++;
+                    }
+                    _scales[slot] = scales[i];
+                    _entries[slot] = entries[i];
+                    codes.AsSpan(i * Dim, Dim).CopyTo(CodesOf(slot));
+                    WriteSign(slot, signs.AsSpan(i * SignCodes.Words, SignCodes.Words));
+                }
+            }
+            finally { _lock.ExitWriteLock(); }
+        }
     }
 
     public bool UpdateEntry(long id, FaceEntry entry)
@@ -90,7 +149,8 @@ public sealed class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.TryGetValue(id, out int slot)) return false;
+            int slot = _slots.Find(id, _ids);
+            if (slot < 0) return false;
             _entries[slot] = entry;
             return true;
         }
@@ -131,7 +191,8 @@ public sealed class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slots.Remove(id, out int slot)) return false;
+            int slot = _slots.Remove(id, _ids);
+            if (slot < 0) return false;
             int last = --_count;
             if (slot != last)
             {
@@ -139,7 +200,8 @@ public sealed class GalleryIndex
                 _scales[slot] = _scales[last];
                 _entries[slot] = _entries[last];
                 CodesOf(last).CopyTo(CodesOf(slot));
-                _slots[_ids[slot]] = slot;
+                MoveSign(last, slot);
+                _slots.Move(_ids[slot], slot, _ids);
             }
             _entries[last] = null!;
             return true;
@@ -149,11 +211,38 @@ public sealed class GalleryIndex
 
     private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * Dim, Dim);
 
+    // Sign codes are stored in blocks of four faces, word-interleaved (word w of face f at
+    // block + 4w + f), so that one 256-bit load holds the same word of four faces and the
+    // first stage's AVX2 kernel gets four distances without a horizontal sum.
+    private const int SignBlock = 4;
+
+    private static int SignIndex(int slot, int word) =>
+        ((slot & (ChunkFaces - 1)) & ~(SignBlock - 1)) * SignCodes.Words + word * SignBlock + (slot & (SignBlock - 1));
+
+    private void WriteSign(int slot, ReadOnlySpan<ulong> code)
+    {
+        var chunk = _signChunks[slot >> ChunkShift];
+        for (int w = 0; w < SignCodes.Words; w++) chunk[SignIndex(slot, w)] = code[w];
+    }
+
+    private void MoveSign(int from, int to)
+    {
+        var source = _signChunks[from >> ChunkShift];
+        var target = _signChunks[to >> ChunkShift];
+        for (int w = 0; w < SignCodes.Words; w++) target[SignIndex(to, w)] = source[SignIndex(from, w)];
+    }
+
     private void EnsureCapacity(int faces)
     {
-        while (_chunks.Count * ChunkFaces < faces) _chunks.Add(new sbyte[ChunkFaces * Dim]);
+        while (_chunks.Count * ChunkFaces < faces)
+        {
+            _chunks.Add(new sbyte[ChunkFaces * Dim]);
+            _signChunks.Add(new ulong[ChunkFaces * SignCodes.Words]);
+        }
         if (_ids.Length >= faces) return;
-        int size = Math.Max(faces, _ids.Length * 2);
+        // Doubling up to 1 M faces, then an eighth at a time: at 10 M faces doubling would leave
+        // up to 6.7 M unused slots of 20 bytes (13 bytes a face); an eighth wastes at most 2.5.
+        int size = Math.Max(faces, _ids.Length < 1 << 20 ? _ids.Length * 2 : _ids.Length + _ids.Length / 8);
         Array.Resize(ref _ids, size);
         Array.Resize(ref _scales, size);
         Array.Resize(ref _entries, size);
@@ -179,6 +268,11 @@ public sealed class GalleryIndex
         _lock.EnterReadLock();
         try
         {
+            if (TakesTwoStages(plan, heap, out int candidates))
+            {
+                ScanTwoStages(plan, heap, candidates, ref q, queryScale, minApprox);
+                return;
+            }
             for (int slot = 0; slot < _count; slot++)
             {
                 long id = _ids[slot];
