@@ -77,16 +77,7 @@ public sealed partial class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            int slot = _slots.Find(id, _ids);
-            if (slot < 0)
-            {
-                slot = _count;
-                EnsureCapacity(slot + 1);
-                _ids[slot] = id;
-                _slots.Add(id, slot, _ids);
-                _count++;
-            }
-            _ids[slot] = id;
+            int slot = SlotFor(id);
             _scales[slot] = scale;
             _entries[slot] = entry;
             codes.CopyTo(CodesOf(slot));
@@ -125,15 +116,7 @@ public sealed partial class GalleryIndex
                 for (int i = 0; i < count; i++)
                 {
                     long id = ids[i];
-                    int slot = _slots.Find(id, _ids);
-                    if (slot < 0)
-                    {
-                        slot = _count;
-                        EnsureCapacity(slot + 1);
-                        _ids[slot] = id;
-                        _slots.Add(id, slot, _ids);
-                        _count++;
-                    }
+                    int slot = SlotFor(id);
                     _scales[slot] = scales[i];
                     _entries[slot] = entries[i];
                     codes.AsSpan(i * Dim, Dim).CopyTo(CodesOf(slot));
@@ -230,6 +213,19 @@ public sealed partial class GalleryIndex
         var source = _signChunks[from >> ChunkShift];
         var target = _signChunks[to >> ChunkShift];
         for (int w = 0; w < SignCodes.Words; w++) target[SignIndex(to, w)] = source[SignIndex(from, w)];
+    }
+
+    /// <summary>The slot of <paramref name="id"/>, a new one at the end when it has none; under the write lock.</summary>
+    private int SlotFor(long id)
+    {
+        int slot = _slots.Find(id, _ids);
+        if (slot >= 0) return slot;
+        slot = _count;
+        EnsureCapacity(slot + 1);
+        _ids[slot] = id;
+        _slots.Add(id, slot, _ids);
+        _count++;
+        return slot;
     }
 
     private void EnsureCapacity(int faces)
