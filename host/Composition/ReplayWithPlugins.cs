@@ -9,8 +9,8 @@ namespace Router.Host.Composition;
 
 /// <summary>
 /// `router replay --plugins DIR`: the deterministic replay, with every event also routed
-/// through the plugins (galleries on SQLite under the data folder). One routing worker keeps
-/// the plugins' order of events the video's order; the replay waits until every event has
+/// through the plugins (galleries on SQLite under the data folder). One routing worker and one
+/// event in flight keep the plugins' order of events the video's order; the replay waits until every event has
 /// been routed, then shuts the plugins down.
 /// </summary>
 public static class ReplayWithPlugins
@@ -36,6 +36,7 @@ public static class ReplayWithPlugins
         {
             ["Plugins:Directory"] = Path.GetFullPath(pluginsDirectory),
             ["Events:Workers"] = "1",
+            ["Events:MaxInFlight"] = "1",
             ["Events:LogEvents"] = "false",
         });
         builder.Logging.ClearProviders();

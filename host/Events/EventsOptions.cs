@@ -11,8 +11,18 @@ public sealed class EventsOptions
     /// <summary>Face events waiting for a routing worker; when full, cameras wait (and drop frames, counted) instead of losing faces.</summary>
     public int QueueCapacity { get; set; } = 64;
 
-    /// <summary>Routing workers (faces routed at once).</summary>
+    /// <summary>Routing workers: faces prepared at once (the plugins' PreprocessAsync and the feature extraction, the part that costs CPU).</summary>
     public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// Events being routed at once, counted from preparation to publication: a worker hands a
+    /// prepared face's plugin calls on and takes the next event, so a slow plugin delays only
+    /// its own calls. When full, the workers wait. 32 is above what one plugin can hold
+    /// (<c>Plugins:MaxConcurrentCalls</c> 4 + <c>MaxQueuedCalls</c> 16: past that its calls are
+    /// dropped), so a slow plugin cannot fill it alone; each event holds its JPEG (~200 KB at
+    /// 720p) meanwhile. 1 routes strictly one event after another (the replay's order).
+    /// </summary>
+    public int MaxInFlight { get; set; } = 32;
 
     /// <summary>Recent events kept in memory for GET /v1/events.</summary>
     public int RingSize { get; set; } = 1000;
@@ -47,6 +57,7 @@ public sealed class EventsOptions
         if (string.IsNullOrWhiteSpace(JournalPath)) yield return "Events:JournalPath must name a file";
         if (QueueCapacity is < 1 or > 100_000) yield return $"Events:QueueCapacity must be 1..100000, not {QueueCapacity}";
         if (Workers is < 1 or > 64) yield return $"Events:Workers must be 1..64, not {Workers}";
+        if (MaxInFlight is < 1 or > 4096) yield return $"Events:MaxInFlight must be 1..4096, not {MaxInFlight}";
         if (RingSize is < 1 or > 1_000_000) yield return $"Events:RingSize must be 1..1000000, not {RingSize}";
         if (SubscriberBuffer is < 1 or > 100_000) yield return $"Events:SubscriberBuffer must be 1..100000, not {SubscriberBuffer}";
         if (FrameMemoryBytes < 0) yield return $"Events:FrameMemoryBytes must be 0 or more, not {FrameMemoryBytes}";

@@ -14,8 +14,10 @@ namespace Router.Host.Events;
 
 /// <summary>
 /// The sink between the cameras and the plugins: face events go onto a bounded queue, a small
-/// pool of workers routes each through <see cref="FaceRouter"/>, and every routed event (or its
-/// failure) is published to the <see cref="EventFeed"/>. A full queue makes the posting camera
+/// pool of workers prepares each through <see cref="FaceRouter"/> (preprocessing, extraction) and
+/// hands its plugin calls on, and every routed event (or its failure) is published to the
+/// <see cref="EventFeed"/> when its calls have ended. A slow plugin so delays the publication of
+/// the events it takes, never the other plugins' calls. A full queue makes the posting camera
 /// wait (backpressure: the camera drops frames, counted, rather than faces being lost
 /// silently). <see cref="DrainAsync(CancellationToken)"/> refuses new events and waits for the
 /// queued ones; <see cref="DrainAsync(TimeSpan, CancellationToken)"/> does so until a deadline
@@ -36,6 +38,10 @@ public sealed class FaceEventRouter : IFaceEventSink
     private volatile bool _abandon;
     private readonly List<FaceEvent> _abandoned = [];
     private readonly ConcurrentDictionary<ulong, FaceEvent> _inFlight = new();
+    private readonly ConcurrentDictionary<ulong, Task> _publications = new();
+    // Events being routed, as tokens in a bounded channel: written to take a slot, read to give it back
+    // (a channel needs no disposal, so a late call ending after the host is gone releases safely).
+    private readonly Channel<byte> _slots;
 
     public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
         EventAnnotations annotations, EventFrames frames, EventLatency? latency = null)
@@ -47,6 +53,7 @@ public sealed class FaceEventRouter : IFaceEventSink
         _feed = feed;
         _options = options.Value;
         _logger = logger;
+        _slots = Channel.CreateBounded<byte>(new BoundedChannelOptions(_options.MaxInFlight) { FullMode = BoundedChannelFullMode.Wait });
         _queue = Channel.CreateBounded<FaceEvent>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -94,7 +101,7 @@ public sealed class FaceEventRouter : IFaceEventSink
     {
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _started) == 0) Start();
-        await Task.WhenAll(_workers).WaitAsync(ct).ConfigureAwait(false);
+        await AllRoutedAsync().WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -109,22 +116,29 @@ public sealed class FaceEventRouter : IFaceEventSink
     {
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _started) == 0) Start();
-        var workers = Task.WhenAll(_workers);
+        var routed = AllRoutedAsync();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             timeout.CancelAfter(deadline);
             try
             {
-                await workers.WaitAsync(timeout.Token).ConfigureAwait(false);
+                await routed.WaitAsync(timeout.Token).ConfigureAwait(false);
                 return new DrainResult([], []);
             }
             catch (OperationCanceledException) { }
         }
         _abandon = true;
         while (_queue.Reader.TryRead(out var e)) Abandon(e);
-        try { await workers.WaitAsync(ct).ConfigureAwait(false); }
+        try { await routed.WaitAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.ToList());
+    }
+
+    /// <summary>The workers' end (the queue completed and empty), then the end of every event they handed on.</summary>
+    private async Task AllRoutedAsync()
+    {
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        await Task.WhenAll(_publications.Values).ConfigureAwait(false);
     }
 
     private void Abandon(FaceEvent e)
@@ -132,54 +146,105 @@ public sealed class FaceEventRouter : IFaceEventSink
         lock (_abandoned) _abandoned.Add(e);
     }
 
+    /// <summary>
+    /// One worker: takes an event when fewer than <see cref="EventsOptions.MaxInFlight"/> are being
+    /// routed, prepares it (preprocessing and extraction), then hands its plugin calls and its
+    /// publication on and takes the next one. Workers end when the queue is completed and empty:
+    /// draining abandons an event only past its deadline, for the journal.
+    /// </summary>
     private async Task WorkAsync()
     {
-        // Workers end when the queue is completed and empty: draining abandons an event only past its deadline, for the journal.
         await foreach (var e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             if (_abandon) { Abandon(e); continue; }
+            await _slots.Writer.WriteAsync(0).ConfigureAwait(false);
+            if (_abandon) { _slots.Reader.TryRead(out _); Abandon(e); continue; }
             _inFlight[e.EventId] = e;
-            try { await RouteAsync(e).ConfigureAwait(false); }
+            Task publication;
+            try { publication = await StartRoutingAsync(e).ConfigureAwait(false); }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "event {EventId}: publishing failed", e.EventId);
+                _logger.LogError(ex, "event {EventId}: routing failed unexpectedly", e.EventId);
+                publication = Task.CompletedTask;
             }
-            finally { _inFlight.TryRemove(e.EventId, out _); }
+            _publications[e.EventId] = publication;
+            _ = publication.ContinueWith(_ =>
+            {
+                _publications.TryRemove(e.EventId, out var _);
+                _inFlight.TryRemove(e.EventId, out var _);
+                _slots.Reader.TryRead(out var _);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task RouteAsync(FaceEvent e)
+    /// <summary>Prepares the event; returns its publication, which ends when its plugin calls have (and never faults).</summary>
+    private async Task<Task> StartRoutingAsync(FaceEvent e)
     {
-        RouteResult? result = null;
-        string? error = null;
-        using var activity = RouterActivities.Source.StartActivity("route face event");
+        var activity = RouterActivities.Source.StartActivity("route face event");
         activity?.SetTag("router.event_id", e.EventId);
         activity?.SetTag("router.cam_id", e.Request.CamId);
         activity?.SetTag("router.track_id", e.TrackId);
+        PreparedFace prepared;
         try
         {
             // Not cancellable by the host's stop: an accepted event is routed; plugins have their own timeouts.
-            result = await _router.RouteAsync(e.Request, e.EventId, null, CancellationToken.None).ConfigureAwait(false);
-            Counters.OnRouted();
-        }
-        catch (RouterException ex)
-        {
-            Counters.OnFailed();
-            error = $"{ex.Code}: {ex.Reason}";
-            _logger.LogWarning("event {EventId} from {CamId}: routing failed ({Error})", e.EventId, e.Request.CamId, error);
+            prepared = await _router.PrepareAsync(e.Request, e.EventId, null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Counters.OnFailed();
-            error = $"{ErrorCodes.UnknownError}: {ex.Message}";
-            _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
+            Publish(e, null, Failure(e, ex), activity);
+            return Task.CompletedTask;
         }
-        if (error is not null) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
-        _latency?.Routed(e.Request.CamId, e.FrameReceivedTicks);
-        var routed = ToRoutedEvent(e, result, error, _annotations.Take(e.EventId));
-        _frames.Keep(e.EventId, e.Request.Photo);
-        _feed.Publish(routed);
-        if (_options.LogEvents && error is null) _logger.LogInformation("{Event}", Describe(routed));
+        return ProcessAndPublishAsync(e, prepared, activity);
+    }
+
+    private async Task ProcessAndPublishAsync(FaceEvent e, PreparedFace prepared, System.Diagnostics.Activity? activity)
+    {
+        RouteResult? result = null;
+        string? error = null;
+        try
+        {
+            result = await prepared.ProcessAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = Failure(e, ex);
+        }
+        try { Publish(e, result, error, activity); }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "event {EventId}: publishing failed", e.EventId);
+        }
+    }
+
+    private string Failure(FaceEvent e, Exception ex)
+    {
+        if (ex is RouterException re)
+        {
+            var error = $"{re.Code}: {re.Reason}";
+            _logger.LogWarning("event {EventId} from {CamId}: routing failed ({Error})", e.EventId, e.Request.CamId, error);
+            return error;
+        }
+        _logger.LogError(ex, "event {EventId} from {CamId}: routing failed", e.EventId, e.Request.CamId);
+        return $"{ErrorCodes.UnknownError}: {ex.Message}";
+    }
+
+    private void Publish(FaceEvent e, RouteResult? result, string? error, System.Diagnostics.Activity? activity)
+    {
+        using (activity)
+        {
+            if (error is null) Counters.OnRouted();
+            else
+            {
+                Counters.OnFailed();
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+            }
+            _latency?.Routed(e.Request.CamId, e.FrameReceivedTicks);
+            var routed = ToRoutedEvent(e, result, error, _annotations.Take(e.EventId));
+            _frames.Keep(e.EventId, e.Request.Photo);
+            _feed.Publish(routed);
+            if (_options.LogEvents && error is null) _logger.LogInformation("{Event}", Describe(routed));
+        }
     }
 
     public static RoutedEvent ToRoutedEvent(FaceEvent e, RouteResult? result, string? error,

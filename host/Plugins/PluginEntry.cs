@@ -18,8 +18,14 @@ public sealed class PluginEntry
     public PluginOptions Options { get; }
     public TimeSpan ProcessTimeout { get; }
     public PluginCounters Counters { get; } = new();
-    /// <summary>This plugin's own bound on calls at once and calls waiting (see <see cref="PluginCallLimiter"/>).</summary>
+    /// <summary>This plugin's own bound on ProcessAsync calls at once and calls waiting (see <see cref="PluginCallLimiter"/>).</summary>
     public PluginCallLimiter Limiter { get; init; } = new(4, 16);
+    /// <summary>
+    /// The same bound for PreprocessAsync, apart: a plugin whose slots are all busy processing still
+    /// answers the next face's preprocessing at once, so a slow ProcessAsync never holds up the
+    /// routing worker that prepares the next face (only a slow PreprocessAsync can, up to its timeout).
+    /// </summary>
+    public PluginCallLimiter PreprocessLimiter { get; init; } = new(4, 16);
     public PluginQuarantine Quarantine { get; init; } = new(3, TimeSpan.FromMinutes(1));
     public PluginState State { get; internal set; } = PluginState.Pending;
     public string? ErrorCode { get; internal set; }
@@ -57,7 +63,7 @@ public sealed class PluginEntry
         var state = State == PluginState.Loaded && until is not null ? "quarantined" : State.ToString().ToLowerInvariant();
         return new PluginInfo(Name, current?.Version, state, ErrorCode, Error,
             current?.TypeName, current?.Generation, current?.LoadedAt, Reloads, Counters.Snapshot(),
-            until, Quarantine.Times, Limiter.Running, Limiter.Queued,
+            until, Quarantine.Times, Limiter.Running + PreprocessLimiter.Running, Limiter.Queued + PreprocessLimiter.Queued,
             Options.Isolation, current?.Isolated?.ProcessId, current?.Isolated?.Restarts ?? 0);
     }
 }

@@ -18,6 +18,9 @@ public sealed class PluginRegistry
     private volatile PluginEntry[] _entries = [];
     private volatile bool _stopped;
 
+    /// <summary>True once <see cref="ShutdownAsync"/> began: no new faces are routed.</summary>
+    public bool Stopped => _stopped;
+
     public PluginRegistry(IOptions<PluginsOptions> options, PluginLoader loader, ILogger<PluginRegistry> logger)
     {
         _options = options.Value;
@@ -118,6 +121,7 @@ public sealed class PluginRegistry
         return new PluginEntry(name, Path.Combine(Directory, name), options, options.ProcessTimeout ?? _options.ProcessTimeout)
         {
             Limiter = new PluginCallLimiter(_options.MaxConcurrentCalls, _options.MaxQueuedCalls),
+            PreprocessLimiter = new PluginCallLimiter(_options.MaxConcurrentCalls, _options.MaxQueuedCalls),
             Quarantine = new PluginQuarantine(_options.QuarantineAfterTimeouts, _options.QuarantineDuration),
         };
     }

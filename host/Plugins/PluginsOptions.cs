@@ -51,8 +51,9 @@ public sealed class PluginsOptions
 
     /// <summary>
     /// Calls of one plugin running at once, abandoned ones (past their timeout, still running)
-    /// included: what a plugin that blocks threads can hold. 4: twice the routing workers
-    /// (Events:Workers, 2), so a healthy plugin never waits, a stuck one holds at most 4 threads.
+    /// included: what a plugin that blocks threads can hold, counted apart for ProcessAsync and for
+    /// PreprocessAsync. 4: twice the routing workers (Events:Workers, 2), so a healthy plugin never
+    /// waits, a stuck one holds at most 4 threads in each.
     /// </summary>
     public int MaxConcurrentCalls { get; set; } = 4;
 

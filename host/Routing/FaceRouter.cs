@@ -31,9 +31,7 @@ public sealed class FaceRouter
     private readonly PluginsOptions _options;
     private readonly ILogger<FaceRouter> _logger;
     private readonly PluginMetrics? _metrics;
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
-    private volatile bool _stopping;
 
     /// <param name="metrics">Where each plugin call's latency goes; none without it.</param>
     public FaceRouter(PluginRegistry registry, FaceFeatureExtractor extractor, IOptions<PluginsOptions> options, ILogger<FaceRouter> logger,
@@ -49,18 +47,35 @@ public sealed class FaceRouter
     /// <summary>The routing path's counters, shared with the event queue in front of this router.</summary>
     public RoutingCounters Counters { get; } = new();
 
-    /// <summary>Faces being routed right now.</summary>
+    /// <summary>Faces being routed right now (from their preprocessing to the end of their plugin calls).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>
-    /// Routes one face. <paramref name="decodedFrame"/> is the frame the caller already has in
-    /// BGR (the video pipeline); null makes the router decode <c>request.Photo</c> only if a model
-    /// must run. Throws ROUTER_STOPPING once <see cref="StopAsync"/> began, and the extractor's
-    /// BAD_PARAM / MALFORMED_REQUEST / EXTRACTION_ERROR when the face cannot be analysed.
-    /// </summary>
+    /// <summary>Routes one face and waits for every plugin's answer: <see cref="PrepareAsync"/>, then <see cref="PreparedFace.ProcessAsync"/>.</summary>
     public async Task<RouteResult> RouteAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
     {
-        Enter();
+        var prepared = await PrepareAsync(request, eventId, decodedFrame, ct).ConfigureAwait(false);
+        return await prepared.ProcessAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first half of routing one face: asks every loaded plugin's PreprocessAsync what it
+    /// needs and extracts the union of those features, the part that costs CPU. The returned face
+    /// holds a lease on each plugin's generation until its <see cref="PreparedFace.ProcessAsync"/>
+    /// ends, and needs neither <paramref name="decodedFrame"/> nor the models any more: the caller
+    /// may take the next face while this one's plugins still run. <paramref name="decodedFrame"/>
+    /// is the frame the caller already has in BGR (the video pipeline); null makes the router
+    /// decode <c>request.Photo</c> only if a model must run. Throws ROUTER_STOPPING once the
+    /// plugins are shut down, and the extractor's BAD_PARAM / MALFORMED_REQUEST / EXTRACTION_ERROR
+    /// when the face cannot be analysed.
+    /// </summary>
+    public async Task<PreparedFace> PrepareAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
+    {
+        if (_registry.Stopped)
+        {
+            Counters.OnRejected();
+            throw new RouterException(RoutingErrorCodes.Stopping, "the router is stopping and takes no new faces");
+        }
+        Interlocked.Increment(ref _inFlight);
         var leases = new List<(PluginEntry Entry, PluginInstance Instance)>();
         try
         {
@@ -81,12 +96,13 @@ public sealed class FaceRouter
             var wants = await Task.WhenAll(leases.Select(l => PreprocessAsync(l.Entry, l.Instance, request, eventId, ct))).ConfigureAwait(false);
             var union = FaceFeatures.None;
             foreach (var w in wants) union |= w.Features;
-
             calls.AddRange(wants.Where(w => w.Result is not null).Select(w => w.Result!));
             if (union == FaceFeatures.None)
             {
                 Counters.OnUnwanted();
-                return new RouteResult(eventId, union, null, calls);
+                var unwanted = new PreparedFace(this, request, eventId, union, null, calls, leases, wants.Select(w => w.Features).ToArray());
+                leases = [];
+                return unwanted;
             }
 
             DetectFace full;
@@ -102,48 +118,45 @@ public sealed class FaceRouter
                 _logger.LogError(e, "Event {EventId} from {CamId}: extraction of {Features} failed ({Code})", eventId, request.CamId, union, e.Code);
                 throw;
             }
+            var prepared = new PreparedFace(this, request, eventId, union, full, calls, leases, wants.Select(w => w.Features).ToArray());
+            leases = []; // the prepared face releases them when its plugin calls end
+            return prepared;
+        }
+        catch
+        {
+            foreach (var l in leases) l.Instance.Release();
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+    }
 
-            var processed = await Task.WhenAll(leases.Select((l, i) => wants[i].Features == FaceFeatures.None
+    /// <summary>The second half (<see cref="PreparedFace.ProcessAsync"/>): every interested plugin's ProcessAsync, then the leases go back.</summary>
+    internal async Task<RouteResult> ProcessAsync(PreparedFace face, IReadOnlyList<(PluginEntry Entry, PluginInstance Instance)> leases,
+        IReadOnlyList<FaceFeatures> wants, CancellationToken ct)
+    {
+        try
+        {
+            if (face.Detection is not { } full) return new RouteResult(face.EventId, face.Requested, null, face.EarlyCalls);
+            var processed = await Task.WhenAll(leases.Select((l, i) => wants[i] == FaceFeatures.None
                 ? Task.FromResult<PluginCallResult?>(null)
-                : ProcessAsync(l.Entry, l.Instance, request, eventId, DetectFaceProjection.For(full, wants[i].Features), wants[i].Features, ct)))
+                : ProcessAsync(l.Entry, l.Instance, face.Request, face.EventId, DetectFaceProjection.For(full, wants[i]), wants[i], ct)))
                 .ConfigureAwait(false);
+            var calls = new List<PluginCallResult>(face.EarlyCalls);
             calls.AddRange(processed.OfType<PluginCallResult>());
-            return new RouteResult(eventId, union, full, calls);
+            return new RouteResult(face.EventId, face.Requested, full, calls);
         }
         finally
         {
             foreach (var l in leases) l.Instance.Release();
-            Exit();
+            Interlocked.Decrement(ref _inFlight);
         }
-    }
-
-    /// <summary>Stops taking faces and waits for the faces in flight (the host then shuts the plugins down).</summary>
-    public async Task StopAsync(CancellationToken ct)
-    {
-        _stopping = true;
-        if (Volatile.Read(ref _inFlight) == 0) _drained.TrySetResult();
-        await _drained.Task.WaitAsync(ct).ConfigureAwait(false);
-    }
-
-    private void Enter()
-    {
-        Interlocked.Increment(ref _inFlight);
-        if (!_stopping) return;
-        Exit();
-        Counters.OnRejected();
-        throw new RouterException(RoutingErrorCodes.Stopping, "the router is stopping and takes no new faces");
-    }
-
-    private void Exit()
-    {
-        if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping) _drained.TrySetResult();
     }
 
     private async Task<(FaceFeatures Features, PluginCallResult? Result)> PreprocessAsync(
         PluginEntry entry, PluginInstance instance, FaceRequest request, ulong eventId, CancellationToken ct)
     {
         var plugin = instance.Plugin;
-        var call = await CallAsync(entry, instance, token => plugin.PreprocessAsync(request, request.Labels, token), _options.PreprocessTimeout, ct)
+        var call = await CallAsync(entry.PreprocessLimiter, instance, token => plugin.PreprocessAsync(request, request.Labels, token), _options.PreprocessTimeout, ct)
             .ConfigureAwait(false);
         Account(entry, call.Outcome, eventId, endsStreak: false);
         switch (call.Outcome)
@@ -174,7 +187,7 @@ public sealed class FaceRouter
         var plugin = instance.Plugin;
         using var activity = RouterActivities.Source.StartActivity("plugin process");
         activity?.SetTag("router.plugin", entry.Name);
-        var call = await CallAsync(entry, instance, async token =>
+        var call = await CallAsync(entry.Limiter, instance, async token =>
         {
             await plugin.ProcessAsync(request, request.Photo, request.BBox, eventId, detection, token).ConfigureAwait(false);
             return true;
@@ -227,12 +240,12 @@ public sealed class FaceRouter
     /// that ignores it is abandoned, not awaited: it keeps a lease on its generation until it
     /// really ends, so a reload still waits for it (up to DrainTimeout).
     /// </summary>
-    private static async Task<CallOutcome<T>> CallAsync<T>(PluginEntry entry, PluginInstance instance, Func<CancellationToken, ValueTask<T>> call,
+    private static async Task<CallOutcome<T>> CallAsync<T>(PluginCallLimiter limiter, PluginInstance instance, Func<CancellationToken, ValueTask<T>> call,
         TimeSpan timeout, CancellationToken ct)
     {
         long start = Stopwatch.GetTimestamp();
         // The plugin's own slots: waiting for one counts against the call's timeout.
-        if (!await entry.Limiter.EnterAsync(timeout, ct).ConfigureAwait(false))
+        if (!await limiter.EnterAsync(timeout, ct).ConfigureAwait(false))
             return new CallOutcome<T>(PluginCallOutcome.Dropped, default, null, Stopwatch.GetTimestamp() - start);
         var remaining = timeout - Stopwatch.GetElapsedTime(start);
         if (remaining < TimeSpan.FromMilliseconds(1)) remaining = TimeSpan.FromMilliseconds(1);
@@ -241,7 +254,7 @@ public sealed class FaceRouter
         timeout = remaining;
         var task = Task.Run(() => call(cts.Token).AsTask(), CancellationToken.None);
         // The slot is given back when the call really ends, abandoned or not.
-        _ = task.ContinueWith(_ => entry.Limiter.Exit(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = task.ContinueWith(_ => limiter.Exit(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             var value = await task.WaitAsync(timeout, ct).ConfigureAwait(false);

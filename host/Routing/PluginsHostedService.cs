@@ -4,8 +4,10 @@ using Microsoft.Extensions.Hosting;
 namespace Router.Host.Routing;
 
 /// <summary>
-/// Loads the plugins when the host starts; when it stops, first stops the router and lets the
-/// faces in flight finish, then shuts every plugin down (ShutdownAsync once each) and unloads it.
+/// Loads the plugins when the host starts; when it stops, shuts every plugin down (ShutdownAsync
+/// once each) and unloads it. The stop is the routing path's one drain for the plugins: from its
+/// start the router takes no new face, and each plugin's generation is retired only after the
+/// faces that hold a lease on it have left it (the event queue in front drained before).
 /// </summary>
 public sealed class PluginsHostedService(PluginRegistry registry, FaceRouter router, PluginShadowCopies shadow,
     ILogger<PluginsHostedService> logger) : IHostedService
@@ -21,8 +23,7 @@ public sealed class PluginsHostedService(PluginRegistry registry, FaceRouter rou
     {
         try
         {
-            try { await router.StopAsync(ct).ConfigureAwait(false); }
-            finally { await registry.ShutdownAsync(ct).ConfigureAwait(false); }
+            await registry.ShutdownAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

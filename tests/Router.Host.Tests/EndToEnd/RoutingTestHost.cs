@@ -50,6 +50,7 @@ public sealed class RoutingTestHost : IAsyncDisposable
             ["Plugins:ShadowDirectory"] = Path.Combine(root, "shadow"),
             ["Plugins:HotReload"] = "false",
             ["Events:Workers"] = "1",
+            ["Events:MaxInFlight"] = "1",
         };
         foreach (var (k, v) in settings) all[k] = v;
         builder.Configuration.AddInMemoryCollection(all);

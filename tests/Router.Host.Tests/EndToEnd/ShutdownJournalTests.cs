@@ -21,6 +21,7 @@ public sealed class ShutdownJournalTests
         ["Plugins:Items:probe:Settings:delay_ms"] = delayMs.ToString(),
         ["Plugins:ProcessTimeout"] = "00:01:00",
         ["Events:Workers"] = "1",
+        ["Events:MaxInFlight"] = "1", // one event at a time: what is routed by the deadline is known
         ["Events:DrainTimeout"] = "00:00:01",
         ["Logging:LogLevel:Router.Host.Events"] = "Information",
     };

@@ -36,7 +36,7 @@ public sealed class SigtermTests
             "--Plugins:Items:watchlist:Enabled=false", "--Plugins:Items:visitors:Enabled=false", "--Plugins:Items:eventlog:Enabled=false",
             $"--Plugins:Items:probe:Assembly={ProbePluginBuild.AssemblyName}", "--Plugins:Items:probe:Settings:features=Detection",
             "--Plugins:Items:probe:Settings:delay_ms=4000", "--Plugins:Items:probe:Settings:foreground_thread=true",
-            "--Plugins:ProcessTimeout=00:01:00", "--Events:Workers=1", "--Events:DrainTimeout=00:00:01", "--Shutdown:Timeout=00:00:15",
+            "--Plugins:ProcessTimeout=00:01:00", "--Events:Workers=1", "--Events:MaxInFlight=1", "--Events:DrainTimeout=00:00:01", "--Shutdown:Timeout=00:00:15",
             $"--Cameras:still:Url={clip}", "--Cameras:still:Settings:single_pass=true",
         ];
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -67,7 +67,6 @@ public sealed class PluginHostHarness : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_reloader is not null) await _reloader.StopAsync(CancellationToken.None);
-        await Router.StopAsync(CancellationToken.None);
         await Registry.ShutdownAsync(CancellationToken.None);
     }
 
