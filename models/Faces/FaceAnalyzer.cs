@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Abstractions;
 using Router.Models.Imaging;
+using Router.Models.Inference;
 using Router.Models.Onnx;
 
 namespace Router.Models.Faces;
@@ -39,15 +40,15 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         _modelsDirectory = _options.ResolveModelsDirectory();
         _orders = channelOrders ?? ModelChannelOrders.Default;
         _alignment = _options.ResolveAlignment();
-        _detector = new(() => new FaceDetector(Open(ModelFiles.Detector), _orders.Detector));
-        _landmarks = new(() => new LandmarkDetector(Open(ModelFiles.Landmarks)));
-        _embedder = new(() => new FaceEmbedder(Open(ModelFiles.Embedding), _orders.Embedding));
-        _gender = new(() => new GenderEstimator(Open(ModelFiles.Gender), _orders.Gender));
-        _age = new(() => new AgeEstimator(Open(ModelFiles.Age), _orders.Age));
-        _expression = new(() => new ExpressionClassifier(Open(ModelFiles.Expression), _orders.Expression));
-        _liveness = new(() => new LivenessDetector(Open(ModelFiles.Liveness), _orders.Liveness));
-        _pose = new(() => new HeadPoseEstimator(Open(ModelFiles.Pose), _orders.Pose));
-        _eyes = new(() => new EyeStateClassifier(Open(ModelFiles.Eyes)));
+        _detector = new(() => Batched(new FaceDetector(Open(ModelFiles.Detector), _orders.Detector)));
+        _landmarks = new(() => Batched(new LandmarkDetector(Open(ModelFiles.Landmarks))));
+        _embedder = new(() => Batched(new FaceEmbedder(Open(ModelFiles.Embedding), _orders.Embedding)));
+        _gender = new(() => Batched(new GenderEstimator(Open(ModelFiles.Gender), _orders.Gender)));
+        _age = new(() => Batched(new AgeEstimator(Open(ModelFiles.Age), _orders.Age)));
+        _expression = new(() => Batched(new ExpressionClassifier(Open(ModelFiles.Expression), _orders.Expression)));
+        _liveness = new(() => Batched(new LivenessDetector(Open(ModelFiles.Liveness), _orders.Liveness)));
+        _pose = new(() => Batched(new HeadPoseEstimator(Open(ModelFiles.Pose), _orders.Pose)));
+        _eyes = new(() => Batched(new EyeStateClassifier(Open(ModelFiles.Eyes))));
     }
 
     public FaceDetector Detector => _detector.Value;
@@ -70,6 +71,17 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
         if (intraOpThreads is { } t) settings = settings with { IntraOpThreads = t };
         if (allowSpinning is { } spin) settings = settings with { AllowSpinning = spin };
         return new OrtSession(Path.Combine(_modelsDirectory, fileName), settings);
+    }
+
+    /// <summary>
+    /// The runner with its model's queue when Models:Batching is on for the provider the session
+    /// really got (unset: on with CUDA, off on CPU and after a CUDA fallback).
+    /// </summary>
+    private T Batched<T>(T runner) where T : ModelRunner
+    {
+        if (runner.Session.FreeBatchAxis && _options.Batching.EnabledFor(runner.Session.Provider))
+            runner.RunThrough(new InferenceQueue(runner.Session, _options.Batching));
+        return runner;
     }
 
     /// <summary>Loads every model now, so that start-up, not the first request, pays for it and reports a broken file.</summary>

@@ -157,7 +157,7 @@ public sealed class FaceDetector : ModelRunner
     {
         var inSpan = input.AsSpan(0, Session.InputLength);
         Preprocess(image, region, inSpan);
-        Session.Run(inSpan, output.AsSpan(0, Session.OutputLength));
+        Runner.Run(inSpan, output.AsSpan(0, Session.OutputLength), CancellationToken.None);
         Collect(output.AsSpan(0, Session.OutputLength), region, threshold, found);
     }
 

@@ -1,4 +1,5 @@
 using Router.Abstractions;
+using Router.Models.Inference;
 using Router.Models.Onnx;
 
 namespace Router.Models.Faces;
@@ -26,6 +27,9 @@ public sealed class FaceModelsOptions
     public int InterOpThreads { get; set; } = 1;
     /// <summary>ORT intra-op spinning (only with IntraOpThreads &gt; 1); off by default, see <see cref="OrtSessionSettings.AllowSpinning"/>.</summary>
     public bool AllowSpinning { get; set; }
+
+    /// <summary>Models:Batching: one queue per model that batches every camera's calls (off on CPU, on with CUDA by default).</summary>
+    public BatchingOptions Batching { get; set; } = new();
 
     /// <summary>
     /// Points that align a face for the embedding: <c>eyes-nose</c> or <c>five-point</c>
@@ -64,6 +68,7 @@ public sealed class FaceModelsOptions
         if (IntraOpThreads is < 0 or > 256) problems.Add($"Models:IntraOpThreads must be 0 (ORT default) .. 256, not {IntraOpThreads}");
         if (InterOpThreads is < 0 or > 256) problems.Add($"Models:InterOpThreads must be 0 (ORT default) .. 256, not {InterOpThreads}");
         try { ResolveProvider(); } catch (RouterException e) { problems.Add(e.Reason); }
+        problems.AddRange(Batching.Problems());
         try { ResolveAlignment(); } catch (RouterException e) { problems.Add(e.Reason); }
         if (!string.IsNullOrWhiteSpace(ModelsDirectory) && !Directory.Exists(ModelsDirectory))
             problems.Add($"Models:ModelsDirectory {ModelsDirectory} does not exist: run ./router setup or fix the path");
@@ -78,6 +83,9 @@ public sealed class FaceModelsOptions
 
     internal OrtSessionSettings SessionSettings(Action<string>? onFallback) => new()
     {
+        // Unset Enabled decides by the provider the session ends up on, known only once it is
+        // built: free the axis wherever batching may be wanted (batch-1 calls are unchanged).
+        FreeBatchAxis = Batching.Enabled ?? ResolveProvider() == Onnx.ExecutionProvider.Cuda,
         IntraOpThreads = IntraOpThreads,
         InterOpThreads = InterOpThreads,
         AllowSpinning = AllowSpinning,

@@ -13,7 +13,7 @@ namespace Router.Models.Onnx;
 /// lock-free pool: pinned input and output buffers with their OrtValues and an IOBinding that are
 /// bound once, so a warm call allocates nothing; the input is copied in, the outputs out.
 /// </summary>
-public sealed class OrtSession : IDisposable
+public sealed class OrtSession : IInferenceRunner, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -44,6 +44,7 @@ public sealed class OrtSession : IDisposable
         // busy one (many cameras, other processes): see OrtSessionSettings.AllowSpinning.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
         Provider = ExecutionProvider.Cpu;
+        FreeBatchAxis = settings.FreeBatchAxis;
         if (settings.Provider == ExecutionProvider.Cuda)
         {
             // GetAvailableProviders() lists CUDA even where it cannot load, so the only honest
@@ -59,8 +60,8 @@ public sealed class OrtSession : IDisposable
                 settings.OnProviderFallback?.Invoke(OrtRuntime.CudaFallbackLine(e));
             }
         }
-        try { _session = new InferenceSession(modelPath, options); }
-        catch (OnnxRuntimeException e)
+        try { _session = settings.FreeBatchAxis ? new InferenceSession(OnnxBatchAxis.MakeDynamic(File.ReadAllBytes(modelPath)), options) : new InferenceSession(modelPath, options); }
+        catch (Exception e) when (e is OnnxRuntimeException or OrtException)
         {
             throw new RouterException(ErrorCodes.ExtractionError,
                 $"model file {modelPath} could not be loaded ({e.Message}): it is corrupt or not an ONNX model; run ./router setup to fetch it again", inner: e);
@@ -118,10 +119,23 @@ public sealed class OrtSession : IDisposable
 
     /// <summary>The provider the session actually runs on (CPU after a CUDA fallback).</summary>
     public ExecutionProvider Provider { get; }
+    /// <summary>Whether the model was loaded with a free batch axis (<see cref="OrtSessionSettings.FreeBatchAxis"/>).</summary>
+    public bool FreeBatchAxis { get; }
+
+    internal InferenceSession Inner => _session;
+    internal long[] InputShapeArray => _inputShape;
+    internal long[][] OutputShapeArrays => _outputShapes;
+
+    /// <summary>Buffers and bindings for runs of 1..<paramref name="maxBatch"/> inputs at once; the session must have a free batch axis.</summary>
+    public OrtBatchBinding CreateBatchBinding(int maxBatch) => new(this, maxBatch);
 
     /// <summary>Runs the model; <paramref name="output"/> receives all outputs concatenated (<see cref="OutputLength"/>).</summary>
-    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    public void Run(ReadOnlySpan<float> input, Span<float> output) => Run(input, output, CancellationToken.None);
+
+    /// <summary>As <see cref="Run(ReadOnlySpan{float}, Span{float})"/>; a direct call is not interruptible, so the token is only checked before it starts.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         if (input.Length != InputLength) throw new ArgumentException($"input has {input.Length} floats, the model takes {InputLength}", nameof(input));
         if (output.Length < OutputLength) throw new ArgumentException($"output span has {output.Length} floats, the model gives {OutputLength}", nameof(output));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -135,9 +149,12 @@ public sealed class OrtSession : IDisposable
         finally { Return(binding); }
     }
 
-    private void RunBound(Binding binding)
+    private void RunBound(Binding binding) => RunBound(binding.IoBinding);
+
+    internal void RunBound(OrtIoBinding binding)
     {
-        try { _session.RunWithBinding(_runOptions, binding.IoBinding); }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        try { _session.RunWithBinding(_runOptions, binding); }
         catch (OnnxRuntimeException e)
         {
             // The message is built only on failure: an interpolated argument would allocate on every run.

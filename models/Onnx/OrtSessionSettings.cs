@@ -17,6 +17,11 @@ public sealed record OrtSessionSettings
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
     /// <summary>ORT log severity: 0 verbose .. 4 fatal. ERROR (3) by default.</summary>
     public int LogSeverity { get; init; } = OrtRuntime.LogSeverityError;
+    /// <summary>
+    /// Load the model with its batch axis freed (<see cref="OnnxBatchAxis"/>), so that
+    /// <see cref="OrtBatchBinding"/> can run several inputs in one call; batch-1 calls are unchanged.
+    /// </summary>
+    public bool FreeBatchAxis { get; init; }
     /// <summary>Called once with a human line when CUDA was asked for but could not be used.</summary>
     public Action<string>? OnProviderFallback { get; init; }
 }
