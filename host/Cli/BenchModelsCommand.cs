@@ -6,6 +6,8 @@ using Router.Abstractions;
 using Router.Models;
 using Router.Models.Faces;
 using Router.Models.Imaging;
+using Router.Models.Inference;
+using Router.Host.Bench;
 using Router.Models.Onnx;
 
 namespace Router.Host.Cli;
@@ -25,9 +27,22 @@ internal static class BenchModelsCommand
     public static Command Create()
     {
         var runs = new Option<int>("--runs") { Description = "Timed runs per figure", DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch") { Description = "Instead of the per-model table: compare Models:Batching (batches of up to N) with direct calls for the embedder and detector" };
+        var clients = new Option<int>("--clients") { Description = "With --batch: client threads calling at once (cameras)", DefaultValueFactory = _ => 8 };
+        var threads = new Option<int>("--threads") { Description = "With --batch: ORT intra-op threads", DefaultValueFactory = _ => 2 };
+        var maxWait = new Option<double>("--max-wait-ms") { Description = "With --batch: Models:Batching:MaxWaitMs", DefaultValueFactory = _ => new BatchingOptions().MaxWaitMs };
+        var provider = new Option<string>("--provider") { Description = "With --batch: cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var command = new Command("models", "Time every face model and the detect+embed pipeline");
         command.Options.Add(runs);
-        command.SetAction(parse => CliErrors.Run(() => Run(Math.Max(5, parse.GetValue(runs)))));
+        command.Options.Add(batch);
+        command.Options.Add(clients);
+        command.Options.Add(threads);
+        command.Options.Add(maxWait);
+        command.Options.Add(provider);
+        command.SetAction(parse => CliErrors.Run(() => parse.GetValue(batch) > 0
+            ? RunBatching(new ModelBatchingBench.Settings(parse.GetValue(batch), Math.Max(1, parse.GetValue(clients)), Math.Max(1, parse.GetValue(threads)),
+                parse.GetValue(maxWait), Math.Max(5, parse.GetValue(runs)), parse.GetValue(provider) ?? "cpu"))
+            : Run(Math.Max(5, parse.GetValue(runs)))));
         return command;
     }
 
@@ -71,6 +86,14 @@ internal static class BenchModelsCommand
             }
         }
         Console.WriteLine(JsonSerializer.Serialize(new { onnx_runtime = OrtRuntime.Description, provider, models, stages, pipelines, load_average_end = LoadAverage() }));
+        return 0;
+    }
+
+    private static int RunBatching(ModelBatchingBench.Settings settings)
+    {
+        Console.WriteLine($"ONNX Runtime: {OrtRuntime.Description}");
+        var results = ModelBatchingBench.Run(settings);
+        Console.WriteLine(JsonSerializer.Serialize(new { onnx_runtime = OrtRuntime.Description, batching = results, load_average_end = LoadAverage() }));
         return 0;
     }
 
