@@ -56,6 +56,15 @@ public sealed class RouterTestHost : IAsyncDisposable
     public int Port { get; }
     public string PluginsDirectory => Path.Combine(Root, "plugins");
     public string PluginData(string plugin) => Path.Combine(Root, "data", "plugins", plugin);
+
+    /// <summary>The event ids the probe plugin <paramref name="plugin"/> processed, in the order it recorded them (its received.jsonl).</summary>
+    public List<ulong> ProbeReceived(string plugin)
+    {
+        var file = Path.Combine(PluginData(plugin), "received.jsonl");
+        if (!File.Exists(file)) return [];
+        return File.ReadAllLines(file).Where(l => l.Length > 0)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetUInt64()).ToList();
+    }
     public HttpClient Http { get; }
     /// <summary>Everything the host logged, across restarts.</summary>
     public CapturingLoggerProvider Log { get; } = new();

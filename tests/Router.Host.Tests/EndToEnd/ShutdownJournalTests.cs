@@ -64,11 +64,5 @@ public sealed class ShutdownJournalTests
         Assert.Contains(second.Log.Entries, e => e.Message.Contains($"routing {posted - routedFirst.Count} events that the last stop journaled"));
     }
 
-    private static List<ulong> Received(RouterTestHost host)
-    {
-        var file = Path.Combine(host.PluginData("probe"), "received.jsonl");
-        if (!File.Exists(file)) return [];
-        return File.ReadAllLines(file).Where(l => l.Length > 0)
-            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetUInt64()).ToList();
-    }
+    private static List<ulong> Received(RouterTestHost host) => host.ProbeReceived("probe");
 }

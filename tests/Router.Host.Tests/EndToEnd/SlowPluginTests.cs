@@ -55,11 +55,5 @@ public sealed class SlowPluginTests
         Assert.Equal(posted, router.Counters.Routed);
     }
 
-    private static List<ulong> Received(RouterTestHost host, string plugin)
-    {
-        var file = Path.Combine(host.PluginData(plugin), "received.jsonl");
-        if (!File.Exists(file)) return [];
-        return File.ReadAllLines(file).Where(l => l.Length > 0)
-            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetUInt64()).ToList();
-    }
+    private static List<ulong> Received(RouterTestHost host, string plugin) => host.ProbeReceived(plugin);
 }
