@@ -50,13 +50,6 @@ public sealed class FaceRouter
     /// <summary>Faces being routed right now (from their preprocessing to the end of their plugin calls).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Routes one face and waits for every plugin's answer: <see cref="PrepareAsync"/>, then <see cref="PreparedFace.ProcessAsync"/>.</summary>
-    public async Task<RouteResult> RouteAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
-    {
-        var prepared = await PrepareAsync(request, eventId, decodedFrame, ct).ConfigureAwait(false);
-        return await prepared.ProcessAsync(ct).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// The first half of routing one face: asks every loaded plugin's PreprocessAsync what it
     /// needs and extracts the union of those features, the part that costs CPU. The returned face

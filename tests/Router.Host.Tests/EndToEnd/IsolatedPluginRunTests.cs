@@ -40,7 +40,12 @@ public sealed class IsolatedPluginRunTests
             using var r = await host.Http.GetAsync("v1/galleries/visitors/faces");
             return r.IsSuccessStatusCode && JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("results").GetArrayLength() > 0;
         }, TimeSpan.FromSeconds(60)), $"the isolated Visitors plugin enrolled no one: {(await host.GetJsonAsync("v1/events?limit=3")).GetProperty("events")}\n{string.Join("\n", host.Log.Entries.TakeLast(20))}");
-        var events = (await host.GetJsonAsync("v1/events")).GetProperty("events").EnumerateArray().ToList();
-        Assert.Contains(events, e => e.GetProperty("plugins").EnumerateArray().Any(p => p.GetProperty("plugin").GetString() == "visitors" && p.GetProperty("outcome").GetString() == "processed"));
+        // The plugin writes the gallery from inside its ProcessAsync, and an event is published only
+        // when its last plugin call has ended, so the event can follow the face by a moment.
+        Assert.True(await RouterTestHost.WaitForAsync(async () =>
+        {
+            var events = (await host.GetJsonAsync("v1/events")).GetProperty("events").EnumerateArray();
+            return events.Any(e => e.GetProperty("plugins").EnumerateArray().Any(p => p.GetProperty("plugin").GetString() == "visitors" && p.GetProperty("outcome").GetString() == "processed"));
+        }, TimeSpan.FromSeconds(20)), $"no event was published with the Visitors plugin's outcome 'processed': {(await host.GetJsonAsync("v1/events?limit=3")).GetProperty("events")}");
     }
 }

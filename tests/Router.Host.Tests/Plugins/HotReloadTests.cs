@@ -1,3 +1,4 @@
+using Router.Host.Routing;
 using Router.Host.Plugins;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Router.Host.Routing;
 using Router.Host.Plugins;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using Router.Host.Routing;
 using Router.Abstractions;
 using Router.Host.Plugins;
 using Xunit;

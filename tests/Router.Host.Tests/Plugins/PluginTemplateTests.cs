@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Router.Host.Routing;
 using Xunit;
 
 namespace Router.Host.Tests.Plugins;

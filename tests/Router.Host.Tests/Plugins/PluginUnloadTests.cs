@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using Router.Host.Routing;
 using Router.Host.Plugins;
 using Xunit;
 
