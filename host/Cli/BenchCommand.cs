@@ -16,6 +16,20 @@ internal static class BenchCommand
 
     public static Command Create()
     {
+        // Loaded only in a `router bench ...` process: every other command starts without it. Where the
+        // process's own arguments are not the ones parsed (a command tree built in process), the
+        // benchmarks are loaded when `bench` runs and given its arguments.
+        var args = Environment.GetCommandLineArgs();
+        if (args.Length > 1 && args[1] == "bench") return Load();
+        var command = new Command("bench", Description) { TreatUnmatchedTokensAsErrors = false };
+        command.SetAction((parse, ct) => Load().Parse(parse.UnmatchedTokens).InvokeAsync(cancellationToken: ct));
+        return command;
+    }
+
+    private const string Description = "Run a benchmark and print its figures";
+
+    private static Command Load()
+    {
         var path = Path.Combine(AppContext.BaseDirectory, AssemblyName + ".dll");
         if (!File.Exists(path))
             return Unavailable(ErrorCodes.NotFound, $"{path} is missing: ./router builds it, or dotnet build bench/Router.Bench and copy {AssemblyName}.dll beside router.dll");
@@ -27,14 +41,14 @@ internal static class BenchCommand
         }
         catch (Exception e) when (e is IOException or BadImageFormatException or TypeLoadException or TargetInvocationException or MissingMethodException)
         {
-            // A Router.Bench.dll from another build must not break the other commands.
+            // A Router.Bench.dll from another build: an error naming it, not a stack trace.
             return Unavailable(ErrorCodes.UnknownError, $"{path} could not be loaded ({e.GetBaseException().Message}): rebuild it with this router.dll (./router does)");
         }
     }
 
     private static Command Unavailable(string code, string reason)
     {
-        var command = new Command("bench", "Run a benchmark and print its figures (needs Router.Bench.dll beside router.dll)")
+        var command = new Command("bench", Description + " (needs Router.Bench.dll beside router.dll)")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
