@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using Router.Galleries.Query;
 
@@ -300,60 +299,22 @@ public sealed partial class GalleryIndex
     }
 
     /// <summary>
-    /// Approximate top-<paramref name="k"/> of several queries in one shared scan: every code
-    /// row is read from memory once and scored against all queries while it is in cache.
-    /// <paramref name="queries"/> holds <c>count × 512</c> floats; results go to
-    /// <paramref name="topIds"/>/<paramref name="topScores"/> (<c>count × k</c>, best first).
+    /// Every face's int8 codes (<c>ids.Length × 512</c>), scales and ids, chunk by chunk (up to 65,536
+    /// faces each), under the read lock: for scans written outside the index, such as the benchmarks'
+    /// shared batch scan (bench/Router.Bench). The spans are valid only during the call.
     /// </summary>
-    private static void Keep(int query, float score, long id, int k, Span<long> topIds, Span<float> topScores)
+    public void ReadCodes(CodeChunkAction action)
     {
-        var ts = topScores.Slice(query * k, k);
-        if (score <= ts[k - 1]) return;
-        var ti = topIds.Slice(query * k, k);
-        int p = k - 1;
-        while (p > 0 && ts[p - 1] < score) { ts[p] = ts[p - 1]; ti[p] = ti[p - 1]; p--; }
-        ts[p] = score;
-        ti[p] = id;
-    }
-
-    public void SearchBatch(ReadOnlySpan<float> queries, int k, Span<long> topIds, Span<float> topScores)
-    {
-        int count = queries.Length / Dim;
-        var codes = ArrayPool<sbyte>.Shared.Rent(count * Dim);
-        var scales = ArrayPool<float>.Shared.Rent(count);
+        ArgumentNullException.ThrowIfNull(action);
+        _lock.EnterReadLock();
         try
         {
-            for (int i = 0; i < count; i++)
-                scales[i] = Int8Quantizer.Quantize(queries.Slice(i * Dim, Dim), codes.AsSpan(i * Dim, Dim));
-            topScores[..(count * k)].Fill(float.NegativeInfinity);
-            topIds[..(count * k)].Fill(-1);
-            _lock.EnterReadLock();
-            try
+            for (int start = 0; start < _count; start += ChunkFaces)
             {
-                Span<int> sums = stackalloc int[4];
-                int blocked = count & ~3;
-                for (int slot = 0; slot < _count; slot++)
-                {
-                    var chunk = _chunks[slot >> ChunkShift];
-                    ref sbyte row = ref chunk[(slot & (ChunkFaces - 1)) * Dim];
-                    float scale = _scales[slot];
-                    long id = _ids[slot];
-                    int i = 0;
-                    for (; i < blocked; i += 4)
-                    {
-                        Int8Dot.Dot4(ref row, ref codes[i * Dim], Dim, sums);
-                        for (int j = 0; j < 4; j++) Keep(i + j, sums[j] * scale * scales[i + j], id, k, topIds, topScores);
-                    }
-                    for (; i < count; i++)
-                        Keep(i, Int8Dot.Dot(ref row, ref codes[i * Dim], Dim) * scale * scales[i], id, k, topIds, topScores);
-                }
+                int faces = Math.Min(ChunkFaces, _count - start);
+                action(_chunks[start >> ChunkShift].AsSpan(0, faces * Dim), _scales.AsSpan(start, faces), _ids.AsSpan(start, faces));
             }
-            finally { _lock.ExitReadLock(); }
         }
-        finally
-        {
-            ArrayPool<sbyte>.Shared.Return(codes);
-            ArrayPool<float>.Shared.Return(scales);
-        }
+        finally { _lock.ExitReadLock(); }
     }
 }

@@ -32,36 +32,6 @@ public static class Int8Dot
         return DotScalar(ref a, ref b, length);
     }
 
-    /// <summary>
-    /// One code row against four queries: the row is loaded and its |a| computed once per
-    /// step and shared by the four products (the batch scan's inner kernel).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Dot4(ref sbyte row, ref sbyte queries, int length, Span<int> sums)
-    {
-        if (!Avx2.IsSupported)
-        {
-            for (int q = 0; q < 4; q++) sums[q] = DotScalar(ref row, ref Unsafe.Add(ref queries, q * length), length);
-            return;
-        }
-        var a0 = Vector256<int>.Zero; var a1 = Vector256<int>.Zero; var a2 = Vector256<int>.Zero; var a3 = Vector256<int>.Zero;
-        var ones = Vector256.Create((short)1);
-        ref sbyte q0 = ref queries;
-        ref sbyte q1 = ref Unsafe.Add(ref queries, length);
-        ref sbyte q2 = ref Unsafe.Add(ref queries, 2 * length);
-        ref sbyte q3 = ref Unsafe.Add(ref queries, 3 * length);
-        for (int i = 0; i + 32 <= length; i += 32)
-        {
-            var va = Vector256.LoadUnsafe(ref row, (nuint)i);
-            var abs = Avx2.Abs(va);
-            a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(abs, Avx2.Sign(Vector256.LoadUnsafe(ref q0, (nuint)i), va)), ones));
-            a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(abs, Avx2.Sign(Vector256.LoadUnsafe(ref q1, (nuint)i), va)), ones));
-            a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(abs, Avx2.Sign(Vector256.LoadUnsafe(ref q2, (nuint)i), va)), ones));
-            a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(abs, Avx2.Sign(Vector256.LoadUnsafe(ref q3, (nuint)i), va)), ones));
-        }
-        sums[0] = Vector256.Sum(a0); sums[1] = Vector256.Sum(a1); sums[2] = Vector256.Sum(a2); sums[3] = Vector256.Sum(a3);
-    }
-
     private static int DotScalar(ref sbyte a, ref sbyte b, int length)
     {
         int sum = 0;

@@ -73,18 +73,6 @@ public sealed class FaceDetector : ModelRunner
     public void Preprocess(BgrImage image, RectangleF region, Span<float> input) =>
         TensorSampler.ResizeToPlanes(image, region, InputWidth, InputHeight, input[..Session.InputLength], Order, 127f, 1f / 128f);
 
-    /// <summary>
-    /// The same input the way it was made before the fused path: resize into a BGR image, then
-    /// de-interleave and normalise. Kept as the reference that tests and <c>bench models</c>
-    /// compare <see cref="Preprocess"/> with.
-    /// </summary>
-    public void PreprocessReference(BgrImage image, RectangleF region, Span<float> input)
-    {
-        using var resized = BgrImage.Rent(InputWidth, InputHeight);
-        ImageOps.ResizeRegion(image, region, resized);
-        TensorPacking.Planes(resized, input[..Session.InputLength], Order, 127f, 1f / 128f);
-    }
-
     /// <summary>Boxes scoring at least <paramref name="threshold"/> in one run's output, mapped back into <paramref name="region"/>.</summary>
     public void Collect(ReadOnlySpan<float> output, RectangleF region, float threshold, List<(RectangleF Box, float Score)> found)
     {

@@ -54,13 +54,6 @@ public sealed class FaceEmbedder(OrtSession session, ChannelOrder order = Channe
     public static void Preprocess(BgrImage image, AffineMatrix templateToImage, ChannelOrder order, Span<float> input) =>
         TensorSampler.WarpToPlanes(image, templateToImage, FaceAligner.Size, FaceAligner.Size, input, order, 127f, 1f / 128f);
 
-    /// <summary>The path before the fused one (aligned BGR image, then planes): the reference for tests and the bench.</summary>
-    public static void PreprocessReference(BgrImage image, AffineMatrix templateToImage, ChannelOrder order, Span<float> input)
-    {
-        using var aligned = ImageOps.WarpAffine(image, templateToImage, FaceAligner.Size, FaceAligner.Size);
-        TensorPacking.Planes(aligned, input, order, 127f, 1f / 128f);
-    }
-
     /// <summary>The L2-normalised embedding of one run's output.</summary>
     public static float[] Normalized(ReadOnlySpan<float> output)
     {

@@ -33,13 +33,6 @@ public sealed class LandmarkDetector(OrtSession session) : ModelRunner(session)
     public static void Preprocess(BgrImage image, RectangleF region, Span<float> input) =>
         TensorSampler.ResizeToGray(image, region, Size, Size, input, 0f, 1f / 256f);
 
-    /// <summary>The path before the fused one (resized BGR image, then grey): the reference for tests and the bench.</summary>
-    public static void PreprocessReference(BgrImage image, RectangleF region, Span<float> input)
-    {
-        using var crop = ImageOps.ResizeRegion(image, region, Size, Size);
-        TensorPacking.Gray(crop, input, 0f, 1f / 256f);
-    }
-
     /// <summary>The 68 points of one run's output, in image coordinates.</summary>
     public static void Read(ReadOnlySpan<float> output, RectangleF region, Span<PointF> points)
     {

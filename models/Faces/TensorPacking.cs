@@ -36,16 +36,6 @@ internal static class TensorPacking
         Normalize(p2, mean[2], scale[2]);
     }
 
-    /// <summary>One grey plane (BT.601 luma), normalised like <see cref="Planes(BgrImage, Span{float}, ChannelOrder, float, float)"/>.</summary>
-    public static void Gray(BgrImage image, Span<float> destination, float mean, float scale)
-    {
-        var n = image.Width * image.Height;
-        Span<byte> gray = n <= 4096 ? stackalloc byte[n] : new byte[n];
-        ColorConversions.ToGray(image, gray);
-        for (var i = 0; i < n; i++) destination[i] = gray[i];
-        Normalize(destination[..n], mean, scale);
-    }
-
     private static void Normalize(Span<float> plane, float mean, float scale)
     {
         if (mean == 0 && scale == 1) return;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Router.Abstractions;
@@ -160,29 +159,6 @@ public sealed class OrtSession : IInferenceRunner, IDisposable
             // The message is built only on failure: an interpolated argument would allocate on every run.
             throw new OrtException($"Run of {Path.GetFileName(ModelPath)} failed: {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// For the benchmark: milliseconds of each of <paramref name="iterations"/> bare
-    /// RunWithBinding calls on a binding filled up front, with no copying or checking around
-    /// them, so that <see cref="Run"/>'s overhead can be measured against it.
-    /// </summary>
-    public double[] MeasureBareRuns(ReadOnlySpan<float> input, int iterations)
-    {
-        var times = new double[iterations];
-        var binding = Rent();
-        try
-        {
-            input.CopyTo(binding.Input);
-            for (var it = 0; it < iterations; it++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                _session.RunWithBinding(_runOptions, binding.IoBinding);
-                times[it] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }
-        finally { Return(binding); }
-        return times;
     }
 
     private Binding Rent()

@@ -46,39 +46,4 @@ public class Int8KernelTests
         }
         Assert.True(worst < GalleryIndex.ApproxMargin / 4, $"worst error {worst}");
     }
-
-    [Fact]
-    public void Four_query_kernel_equals_four_single_dots()
-    {
-        var rng = new Random(3);
-        var row = new sbyte[512];
-        var queries = new sbyte[4 * 512];
-        for (int i = 0; i < row.Length; i++) row[i] = (sbyte)rng.Next(-127, 128);
-        for (int i = 0; i < queries.Length; i++) queries[i] = (sbyte)rng.Next(-127, 128);
-        Span<int> sums = stackalloc int[4];
-        Int8Dot.Dot4(ref row[0], ref queries[0], 512, sums);
-        for (int q = 0; q < 4; q++) Assert.Equal(Int8Dot.Dot(ref row[0], ref queries[q * 512], 512), sums[q]);
-    }
-
-    [Fact]
-    public void Batch_search_finds_each_querys_own_identity_first()
-    {
-        var rng = new Random(4);
-        var index = new GalleryIndex("batch");
-        var centers = Enumerable.Range(0, 300).Select(_ => TestVectors.Random(rng)).ToArray();
-        for (int i = 0; i < centers.Length; i++)
-            for (int s = 0; s < 3; s++)
-                index.Upsert(i * 10 + s, TestVectors.Near(centers[i], 0.7, rng), FaceEntry.Empty);
-        const int count = 7, k = 3; // 7: one block of four and three single queries
-        var queries = new float[count * 512];
-        for (int q = 0; q < count; q++) TestVectors.Near(centers[q * 40], 0.7, rng).CopyTo(queries, q * 512);
-        var ids = new long[count * k];
-        var scores = new float[count * k];
-        index.SearchBatch(queries, k, ids, scores);
-        for (int q = 0; q < count; q++)
-        {
-            Assert.All(ids.Skip(q * k).Take(k), id => Assert.Equal(q * 40, id / 10));
-            Assert.True(scores[q * k] >= scores[q * k + 1] && scores[q * k + 1] >= scores[q * k + 2]);
-        }
-    }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Router.Host.Bench;
 using Router.Models;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench latency`: time to a name. A local RTSP camera (GStreamer's RTSP server relaying an ffmpeg

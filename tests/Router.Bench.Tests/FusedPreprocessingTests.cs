@@ -1,14 +1,15 @@
 using System.Drawing;
+using Router.Models;
 using Router.Models.Faces;
 using Router.Models.Imaging;
 using Router.Tests.Common;
 using Xunit;
 
-namespace Router.Models.Tests.Faces;
+namespace Router.Bench.Tests;
 
 /// <summary>
 /// The fused samplers (resize/warp + channel order + normalisation straight into the tensor)
-/// against the reference path they replaced (resize into a BgrImage, then pack): the same
+/// against the reference path they replaced (<see cref="ReferencePreprocessing"/>: resize into a BgrImage, then pack): the same
 /// fixed-point arithmetic, so they must agree to float rounding on real photos, including
 /// regions that reach outside the frame and upscaled crops.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
         var reference = new float[detector.Session.InputLength];
         var region = new RectangleF(x, y, w, h);
         detector.Preprocess(decoded.Image, region, fused);
-        detector.PreprocessReference(decoded.Image, region, reference);
+        ReferencePreprocessing.Detector(detector, decoded.Image, region, reference);
         AssertClose(reference, fused);
     }
 
@@ -61,7 +62,7 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
         {
             var region = LandmarkDetector.Region(face.Box);
             LandmarkDetector.Preprocess(decoded.Image, region, fused);
-            LandmarkDetector.PreprocessReference(decoded.Image, region, reference);
+            ReferencePreprocessing.Landmarks(decoded.Image, region, reference);
             AssertClose(reference, fused);
         }
     }
@@ -80,13 +81,13 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
             var points = fixture.Analyzer.Landmarks.Detect(image, face.Box);
             var toImage = FaceAligner.ImageToTemplate(points).Invert();
             FaceEmbedder.Preprocess(image, toImage, order, fused);
-            FaceEmbedder.PreprocessReference(image, toImage, order, reference);
+            ReferencePreprocessing.Embedder(image, toImage, order, reference);
             AssertClose(reference, fused);
         }
         // A rotated, enlarged warp whose corners fall outside the frame: the edge (black) pixels too.
         var outside = new AffineMatrix(2.5, -1.2, -60, 1.2, 2.5, image.Height - 200);
         FaceEmbedder.Preprocess(image, outside, order, fused);
-        FaceEmbedder.PreprocessReference(image, outside, order, reference);
+        ReferencePreprocessing.Embedder(image, outside, order, reference);
         AssertClose(reference, fused);
     }
 
@@ -101,7 +102,7 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
         var reference = new float[fused.Length];
         TensorSampler.ResizeToPlanes(decoded.Image, region, size, size, fused, ChannelOrder.Rgb, mean, scale);
         using (var crop = ImageOps.ResizeRegion(decoded.Image, region, size, size))
-            TensorPacking.Planes(crop, reference, ChannelOrder.Rgb, mean, scale);
+            ReferencePreprocessing.Planes(crop, reference, ChannelOrder.Rgb, mean, scale);
         AssertClose(reference, fused);
 
         // An odd size exercises the scalar tails next to the Vector256 loops.
@@ -109,18 +110,18 @@ public sealed class FusedPreprocessingTests(AnalyzerFixture fixture) : IClassFix
         var oddReference = new float[odd.Length];
         TensorSampler.ResizeToPlanes(decoded.Image, region, 37, 29, odd, ChannelOrder.Bgr, mean, scale);
         using (var crop = ImageOps.ResizeRegion(decoded.Image, region, 37, 29))
-            TensorPacking.Planes(crop, oddReference, ChannelOrder.Bgr, mean, scale);
+            ReferencePreprocessing.Planes(crop, oddReference, ChannelOrder.Bgr, mean, scale);
         AssertClose(oddReference, odd);
         TensorSampler.ResizeToGray(decoded.Image, region, 37, 29, odd.AsSpan(0, 37 * 29), 0f, 1f / 256f);
         using (var crop = ImageOps.ResizeRegion(decoded.Image, region, 37, 29))
-            TensorPacking.Gray(crop, oddReference.AsSpan(0, 37 * 29), 0f, 1f / 256f);
+            ReferencePreprocessing.Gray(crop, oddReference.AsSpan(0, 37 * 29), 0f, 1f / 256f);
         AssertClose(oddReference.AsSpan(0, 37 * 29), odd.AsSpan(0, 37 * 29));
 
         var grayFused = new float[24 * 24];
         var grayReference = new float[24 * 24];
         TensorSampler.ResizeToGray(decoded.Image, region, 24, 24, grayFused, 0f, 1f / 255f);
         using (var crop = ImageOps.ResizeRegion(decoded.Image, region, 24, 24))
-            TensorPacking.Gray(crop, grayReference, 0f, 1f / 255f);
+            ReferencePreprocessing.Gray(crop, grayReference, 0f, 1f / 255f);
         AssertClose(grayReference, grayFused);
     }
 }

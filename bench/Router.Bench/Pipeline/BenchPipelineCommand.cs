@@ -8,7 +8,7 @@ using Router.Host.Ingest;
 using Router.Host.Pipeline;
 using Router.Models;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench pipeline`: K cameras replaying a 1280×720 25 fps H.264 clip in real time

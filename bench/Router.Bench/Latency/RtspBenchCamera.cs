@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Router.Abstractions;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// A local RTSP camera for the latency benchmark: GStreamer's RTSP server on 127.0.0.1 (rtsp_relay.py),
@@ -43,7 +43,7 @@ internal sealed class RtspBenchCamera : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         var script = Path.Combine(Path.GetTempPath(), $"router-bench-rtsp-relay-{Environment.ProcessId}.py");
-        await using (var resource = typeof(RtspBenchCamera).Assembly.GetManifestResourceStream("Router.Host.Bench.rtsp_relay.py")!)
+        await using (var resource = typeof(RtspBenchCamera).Assembly.GetManifestResourceStream("Router.Bench.rtsp_relay.py")!)
         await using (var file = File.Create(script))
             await resource.CopyToAsync(file, ct);
         _script = script;

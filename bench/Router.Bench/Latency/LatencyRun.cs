@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Router.Abstractions;
 using Router.Host.Composition;
 using Router.Host.Events;
 using Router.Host.Pipeline;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// One mode of `router bench latency`: the composed router of `router run` (RouterHost) in this

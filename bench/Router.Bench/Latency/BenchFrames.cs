@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Router.Abstractions;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// The two pictures the latency benchmark's camera alternates, as raw BGR24 frames of the camera's size:

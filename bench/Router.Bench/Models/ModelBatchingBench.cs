@@ -6,7 +6,7 @@ using Router.Models.Imaging;
 using Router.Models.Inference;
 using Router.Models.Onnx;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// <c>router bench models --batch N --clients K</c>: whether Models:Batching pays on this machine.

@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Drawing;
 using System.Text.Json;
 using Router.Abstractions;
+using Router.Host.Cli;
 using Router.Models;
 using Router.Models.Faces;
 using Router.Models.Imaging;
 using Router.Models.Inference;
-using Router.Host.Bench;
 using Router.Models.Onnx;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench models`: ms per call of every model at 1 and 2 intra-op threads (2 with and
@@ -107,11 +107,13 @@ internal static class BenchModelsCommand
             foreach (var (threads, spin) in new[] { (1, false), (2, false), (2, true) })
             {
                 using var session = analyzer.Open(file, threads, spin);
+                using var bareRuns = new BareRuns(session);
                 var input = new float[session.InputLength];
                 for (var i = 0; i < input.Length; i++) input[i] = (i % 255) / 255f;
                 var output = new float[session.OutputLength];
                 var n = file == ModelFiles.Expression ? Math.Max(5, runs / 5) : runs;
                 for (var i = 0; i < 3; i++) session.Run(input, output);
+                bareRuns.Measure(input, 3);
                 var load = LoadAverage();
                 var timed = new double[n];
                 var bare = new double[n];
@@ -120,7 +122,7 @@ internal static class BenchModelsCommand
                     var start = Stopwatch.GetTimestamp();
                     session.Run(input, output);
                     timed[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    bare[i] = session.MeasureBareRuns(input, 1)[0];
+                    bare[i] = bareRuns.Measure(input, 1)[0];
                 }
                 var t = Stats(timed);
                 var b = Stats(bare);
@@ -200,7 +202,7 @@ internal static class BenchModelsCommand
         var many = runs * 4;
         Row("JPEG decode 1920x1280 (libturbojpeg)", () => { using var d = ImageDecoder.Decode(jpeg); }, runs);
         Row("JPEG decode at 1/4 scale (for comparison)", () => DecodeQuarter(jpeg), runs);
-        Pair("detector preprocess 320x240", () => detector.Preprocess(frame, full, detIn), () => detector.PreprocessReference(frame, full, detIn), many);
+        Pair("detector preprocess 320x240", () => detector.Preprocess(frame, full, detIn), () => ReferencePreprocessing.Detector(detector, frame, full, detIn), many);
         Row("detector run", () => detector.Session.Run(detIn, detOut), runs);
         Row("detector collect + NMS", () =>
         {
@@ -208,10 +210,10 @@ internal static class BenchModelsCommand
             detector.Collect(detOut, full, DetectionOptions.Default.ScoreThreshold, candidates);
             FaceDetector.Suppress(candidates, DetectionOptions.Default, frame.Width, frame.Height, faces);
         }, many);
-        Pair("landmark preprocess 64x64 grey", () => LandmarkDetector.Preprocess(frame, region, lmIn), () => LandmarkDetector.PreprocessReference(frame, region, lmIn), many);
+        Pair("landmark preprocess 64x64 grey", () => LandmarkDetector.Preprocess(frame, region, lmIn), () => ReferencePreprocessing.Landmarks(frame, region, lmIn), many);
         Row("landmark run", () => landmarks.Session.Run(lmIn, lmOut), runs);
         Pair("align warp + embed preprocess 112x112", () => FaceEmbedder.Preprocess(frame, templateToImage, embedder.Order, embIn),
-            () => FaceEmbedder.PreprocessReference(frame, templateToImage, embedder.Order, embIn), many);
+            () => ReferencePreprocessing.Embedder(frame, templateToImage, embedder.Order, embIn), many);
         Row("embed run", () => embedder.Session.Run(embIn, embOut), runs);
         // The per-model table feeds a synthetic ramp; a real face costs more (measured ~15%), so
         // the table understates the pipeline: shown here side by side.

@@ -3,7 +3,7 @@ using Router.Models;
 using Router.Models.Faces;
 using Router.Models.Imaging;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// Embeddings of real faces for the search benchmark: every face of the repository's sample

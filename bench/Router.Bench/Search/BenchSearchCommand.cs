@@ -9,9 +9,8 @@ using Router.Galleries.Engine;
 using Router.Galleries.Index;
 using Router.Galleries.Query;
 using Router.Galleries.Storage;
-using Router.Host.Bench;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench search --faces N`: real embeddings (the sample photos' faces and variants of
@@ -208,10 +207,10 @@ internal static class BenchSearchCommand
             var scores = new float[batchSize * 10];
             var packed = new float[batchSize * Dim];
             for (int q = 0; q < batchSize; q++) real[q % real.Count].Vector.CopyTo(packed, q * Dim);
-            index.SearchBatch(packed, 10, ids, scores);
+            BatchSearch.Search(index, packed, 10, ids, scores);
             int rounds = Math.Max(3, Math.Min(queryCount, 100) / batchSize);
             var batchWatch = Stopwatch.StartNew();
-            for (int r = 0; r < rounds; r++) index.SearchBatch(packed, 10, ids, scores);
+            for (int r = 0; r < rounds; r++) BatchSearch.Search(index, packed, 10, ids, scores);
             double batchQps = rounds * batchSize / batchWatch.Elapsed.TotalSeconds;
 
             // 6. Single durable adds (one fsynced transaction each), to a gallery of their own so that a reused store stays as built.

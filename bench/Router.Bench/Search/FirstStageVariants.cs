@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Router.Galleries.Index;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// `bench search --variants`: candidate first stages side by side on one in-memory gallery,

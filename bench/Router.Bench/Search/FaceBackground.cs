@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// A seeded background of face-like embeddings for the search benchmark, built around real

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// A local HTTP receiver for Watchlist's webhook: records, per alert, the event id and the Stopwatch

@@ -8,7 +8,7 @@ using Router.Host.Plugins;
 using Router.Host.Plugins.Isolation;
 using Router.Models;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench isolation`: what a plugin call costs in process and isolated (<c>Isolation=process</c>):

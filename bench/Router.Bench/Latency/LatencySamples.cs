@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// The latency benchmark's samples, one per track of a measured appearance (each face of the photo is

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Router.Host.Cli;
 using Router.Models;
 using Router.Models.Imaging;
 
-namespace Router.Host.Cli;
+namespace Router.Bench;
 
 /// <summary>
 /// `router bench decode`: ms per decode to upright BGR of one real photo (sample1, 1920×1280)

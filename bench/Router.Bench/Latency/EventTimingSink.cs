@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Router.Host.Pipeline;
 
-namespace Router.Host.Bench;
+namespace Router.Bench;
 
 /// <summary>
 /// Put in front of the host's event sink by the latency benchmark: records when each face event left
