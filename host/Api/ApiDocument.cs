@@ -5,8 +5,9 @@ namespace Router.Host.Api;
 
 /// <summary>
 /// What the generated OpenAPI document cannot infer: the shapes of an image body (raw bytes of any
-/// image type, a multipart field, or base64 in JSON), and number schemas that the API's
-/// named-literal number handling ("NaN") makes contradictory.
+/// image type, a multipart field, or base64 in JSON), the named fields of a multipart form that a
+/// handler reads itself (the compatible APIs), and number schemas that the API's named-literal
+/// number handling ("NaN") makes contradictory.
 /// </summary>
 internal static class ApiDocument
 {
@@ -25,6 +26,8 @@ internal static class ApiDocument
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<ImageBodyMetadata>().Any())
                 operation.RequestBody = ImageBody();
+            if (metadata.OfType<FormBodyMetadata>().LastOrDefault() is { } form)
+                operation.RequestBody = FormBody(form);
             foreach (var q in metadata.OfType<QueryParameterMetadata>())
             {
                 IOpenApiSchema schema = new OpenApiSchema { Type = q.Type };
@@ -34,6 +37,32 @@ internal static class ApiDocument
             }
             return Task.CompletedTask;
         });
+    }
+
+    private static OpenApiRequestBody FormBody(FormBodyMetadata form)
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>();
+        foreach (var f in form.Fields)
+        {
+            properties[f.Name] = f.File
+                ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = f.Description }
+                : new OpenApiSchema { Type = f.Type, Description = f.Description };
+        }
+        var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties };
+        var required = form.Fields.Where(f => f.Required).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        if (required.Count > 0) schema.Required = required;
+        var content = new Dictionary<string, OpenApiMediaType> { ["multipart/form-data"] = new() { Schema = schema } };
+        if (form.AlsoJson)
+        {
+            // The same fields as JSON, files in base64.
+            var json = new Dictionary<string, IOpenApiSchema>();
+            foreach (var f in form.Fields)
+                json[f.Name] = f.File
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "byte", Description = f.Description + " (base64, a data: URL prefix allowed)" }
+                    : new OpenApiSchema { Type = f.Type, Description = f.Description };
+            content["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = json, Required = schema.Required } };
+        }
+        return new OpenApiRequestBody { Required = required.Count > 0, Description = form.Description, Content = content };
     }
 
     private static OpenApiRequestBody ImageBody()
@@ -77,6 +106,15 @@ internal sealed class ImageBodyMetadata
     public static readonly ImageBodyMetadata Instance = new();
 }
 
+/// <summary>
+/// A <c>multipart/form-data</c> body of named fields that a handler reads itself (<see cref="ImageUpload.ReadFormAsync"/>),
+/// for <see cref="ApiDocument"/>; <see cref="AlsoJson"/>: the same fields are accepted as a JSON object, files in base64.
+/// </summary>
+internal sealed record FormBodyMetadata(string Description, IReadOnlyList<FormField> Fields, bool AlsoJson = false);
+
+/// <summary>One field of a form body: a file (binary) or a text value of <see cref="Type"/>.</summary>
+internal sealed record FormField(string Name, string Description, bool File = false, bool Required = false, JsonSchemaType Type = JsonSchemaType.String);
+
 /// <summary>A query parameter that a handler reads from the query string itself, for the OpenAPI document.</summary>
 internal sealed record QueryParameterMetadata(string Name, JsonSchemaType Type, string Description, bool Repeated = false);
 
@@ -84,6 +122,10 @@ internal static class QueryParameterDescriptions
 {
     /// <summary>The endpoint answers 200 with a JPEG image (described as binary).</summary>
     public static RouteHandlerBuilder ProducesJpeg(this RouteHandlerBuilder builder) => builder.Produces<Stream>(StatusCodes.Status200OK, "image/jpeg");
+
+    /// <summary>The endpoint reads a form of these fields (<see cref="FormBodyMetadata"/>).</summary>
+    public static TBuilder AcceptsForm<TBuilder>(this TBuilder builder, string description, params FormField[] fields) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new FormBodyMetadata(description, fields));
 
     public static TBuilder WithQuery<TBuilder>(this TBuilder builder, params QueryParameterMetadata[] parameters) where TBuilder : IEndpointConventionBuilder
     {

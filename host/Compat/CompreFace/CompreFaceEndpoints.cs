@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Router.Abstractions;
 using Router.Host.Api;
 
@@ -18,7 +20,9 @@ public static class CompreFaceEndpoints
 
     public static IEndpointRouteBuilder MapCompreFaceEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("compreface").WithMetadata(new OwnAuthentication()).AddEndpointFilter(FilterAsync);
+        // Every answer may be a missing or wrong key (401), a key of another service (403) or a bad request (400).
+        var api = app.MapGroup(Prefix).WithTags("compreface").WithMetadata(new OwnAuthentication()).AddEndpointFilter(FilterAsync)
+            .ProducesJson(typeof(CompreFaceWireError), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         CompreFaceRecognition.Map(api.MapGroup("/recognition"));
         CompreFaceServices.Map(api);
         return app;
@@ -48,8 +52,29 @@ public static class CompreFaceEndpoints
         catch (JsonException e) { return Error(new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.IncorrectArgument, "the body is not valid JSON: " + e.Message)); }
     }
 
-    private static IResult Error(CompreFaceError e) =>
-        Results.Json(new Dictionary<string, object> { ["message"] = e.Message, ["code"] = e.Code }, CompatJson.Options, statusCode: e.Status);
+    private static JsonHttpResult<CompreFaceWireError> Error(CompreFaceError e) => CompatJson.Write(new CompreFaceWireError(e.Message, e.Code), e.Status);
+
+    /// <summary>OpenAPI: the endpoint may also answer these statuses with CompreFace's error.</summary>
+    internal static TBuilder ProducesCompreFaceErrors<TBuilder>(this TBuilder builder, params int[] statuses) where TBuilder : IEndpointConventionBuilder =>
+        builder.ProducesJson(typeof(CompreFaceWireError), statuses);
+
+    /// <summary>
+    /// OpenAPI: the query parameters of CompreFace's face endpoints (<see cref="CompreFaceRequest"/>) and the image body;
+    /// a photo's endpoint may also answer 413 (too big) and 503 (the models busy or failing).
+    /// </summary>
+    internal static RouteHandlerBuilder AcceptsCompreFaceImage(this RouteHandlerBuilder builder) =>
+        builder.AcceptsImages().WithQuery(FaceQuery).ProducesCompreFaceErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>The query parameters <see cref="CompreFaceRequest.Parse"/> reads.</summary>
+    internal static readonly QueryParameterMetadata[] FaceQuery =
+    [
+        new("limit", JsonSchemaType.Integer, "at most this many faces, biggest first; 0 (the default): all"),
+        new("det_prob_threshold", JsonSchemaType.Number, "the detector's least probability for a face, 0..1 (default 0.8)"),
+        new("prediction_count", JsonSchemaType.Integer, "subjects per face, 1..100 (default 1)"),
+        new("face_plugins", JsonSchemaType.String, "comma-separated: age, gender, pose, calculator (the embedding); others are not computed"),
+        new("status", JsonSchemaType.Boolean, "accepted for CompreFace's clients"),
+        new("detect_faces", JsonSchemaType.Boolean, "only true (the default) is supported"),
+    ];
 
     private static string ServiceOf(PathString path)
     {

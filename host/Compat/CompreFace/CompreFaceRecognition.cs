@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 using Router.Abstractions;
 using Router.Galleries.Engine;
 using Router.Galleries.Index;
@@ -16,20 +18,38 @@ internal static class CompreFaceRecognition
 {
     public static void Map(RouteGroupBuilder g)
     {
-        g.MapPost("/subjects", CreateSubjectAsync);
-        g.MapGet("/subjects", ListSubjectsAsync); // also serves /subjects/, as the SDKs call it
-        g.MapPut("/subjects/{subject}", RenameSubjectAsync);
-        g.MapDelete("/subjects/{subject}", DeleteSubjectAsync);
-        g.MapDelete("/subjects", DeleteAllSubjectsAsync);
-        g.MapPost("/faces", AddExampleAsync);
-        g.MapGet("/faces", ListExamplesAsync);
-        g.MapDelete("/faces", DeleteExamplesAsync);
-        g.MapDelete("/faces/{imageId}", DeleteExampleAsync);
-        g.MapPost("/faces/delete", DeleteExamplesByIdAsync);
-        g.MapPost("/faces/{imageId}/verify", VerifyAsync);
-        g.MapGet("/faces/{imageId}/img", ImageAsync);
-        g.MapPost("/recognize", RecognizeAsync);
-        g.MapPost("/embeddings/recognize", RecognizeEmbeddingsAsync);
+        const int Ok = StatusCodes.Status200OK, NotFound = StatusCodes.Status404NotFound, TooLarge = StatusCodes.Status413PayloadTooLarge;
+        QueryParameterMetadata subjectQuery = new("subject", JsonSchemaType.String, "the subject of the examples");
+        g.MapPost("/subjects", CreateSubjectAsync).WithSummary("Create a subject")
+            .Accepts<CompreFaceSubject>("application/json").Produces<CompreFaceSubject>(StatusCodes.Status201Created).ProducesCompreFaceErrors(TooLarge);
+        g.MapGet("/subjects", ListSubjectsAsync).WithSummary("The subjects") // also serves /subjects/, as the SDKs call it
+            .Produces<CompreFaceSubjects>(Ok);
+        g.MapPut("/subjects/{subject}", RenameSubjectAsync).WithSummary("Rename a subject (onto an existing one: merge them)")
+            .Accepts<CompreFaceSubject>("application/json").Produces<CompreFaceUpdated>(Ok).ProducesCompreFaceErrors(NotFound, TooLarge);
+        g.MapDelete("/subjects/{subject}", DeleteSubjectAsync).WithSummary("Delete a subject and its examples")
+            .Produces<CompreFaceSubject>(Ok).ProducesCompreFaceErrors(NotFound);
+        g.MapDelete("/subjects", DeleteAllSubjectsAsync).WithSummary("Delete every subject").Produces<CompreFaceDeleted>(Ok);
+        g.MapPost("/faces", AddExampleAsync).WithSummary("Add an example (one face) of a subject, created on its first example")
+            .AcceptsCompreFaceImage().WithQuery(subjectQuery with { Description = "the subject the example shows (required)" })
+            .Produces<CompreFaceExample>(Ok);
+        g.MapGet("/faces", ListExamplesAsync).WithSummary("The examples, one page")
+            .WithQuery(new("page", JsonSchemaType.Integer, "the page, from 0"), new("size", JsonSchemaType.Integer, $"examples a page, 1..{GalleryEngine.MaxLimit} (default 20)"), subjectQuery)
+            .Produces<CompreFaceExamplePage>(Ok);
+        g.MapDelete("/faces", DeleteExamplesAsync).WithSummary("Delete the examples (of one subject when given)")
+            .WithQuery(subjectQuery).Produces<CompreFaceDeleted>(Ok);
+        g.MapDelete("/faces/{imageId}", DeleteExampleAsync).WithSummary("Delete one example")
+            .Produces<CompreFaceExample>(Ok).ProducesCompreFaceErrors(NotFound);
+        g.MapPost("/faces/delete", DeleteExamplesByIdAsync).WithSummary("Delete examples by id; answers those deleted")
+            .Accepts<List<string>>("application/json").Produces<List<CompreFaceExample>>(Ok).ProducesCompreFaceErrors(TooLarge);
+        g.MapPost("/faces/{imageId}/verify", VerifyAsync).WithSummary("Each face of a photo against one example")
+            .AcceptsCompreFaceImage().Produces<CompreFaceVerifyResponse>(Ok).ProducesCompreFaceErrors(NotFound);
+        g.MapGet("/faces/{imageId}/img", ImageAsync).WithSummary("An example's stored picture (its thumbnail)")
+            .ProducesJpeg().ProducesCompreFaceErrors(NotFound);
+        g.MapPost("/recognize", RecognizeAsync).WithSummary("The subjects of each face of a photo")
+            .AcceptsCompreFaceImage().Produces<CompreFaceRecognizeResponse>(Ok);
+        g.MapPost("/embeddings/recognize", RecognizeEmbeddingsAsync).WithSummary("The subjects of embeddings computed elsewhere")
+            .Accepts<CompreFaceEmbeddingsRequest>("application/json").WithQuery(CompreFaceEndpoints.FaceQuery.Where(q => q.Name == "prediction_count").ToArray())
+            .Produces<CompreFaceEmbeddingsResponse>(Ok).ProducesCompreFaceErrors(TooLarge);
     }
 
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
@@ -46,7 +66,7 @@ internal static class CompreFaceRecognition
             ? name : throw CompreFaceError.Missing("subject");
     }
 
-    private static async Task<IResult> CreateSubjectAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceSubject>> CreateSubjectAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var subject = await SubjectOfBodyAsync(context);
@@ -55,41 +75,41 @@ internal static class CompreFaceRecognition
         {
             throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.SubjectAlreadyExists, $"Subject {subject} already exists");
         }
-        return Results.Json(new { subject }, CompatJson.Options, statusCode: StatusCodes.Status201Created);
+        return CompatJson.Write(new CompreFaceSubject(subject), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceSubjects>> ListSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
-        return Results.Json(new { subjects = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceSubjects((await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name).ToList()));
     }
 
-    private static async Task<IResult> RenameSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceUpdated>> RenameSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var newName = await SubjectOfBodyAsync(context);
         try { await engine.RenameSubjectAsync(gallery, subject, newName, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoSubject(subject); }
-        return Results.Json(new { updated = true }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceUpdated(true));
     }
 
-    private static async Task<IResult> DeleteSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceSubject>> DeleteSubjectAsync(string subject, HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         try { await engine.DeleteSubjectAsync(gallery, subject, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoSubject(subject); }
-        return Results.Json(new { subject }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceSubject(subject));
     }
 
-    private static async Task<IResult> DeleteAllSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceDeleted>> DeleteAllSubjectsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var subjects = await engine.ListSubjectsAsync(gallery, ct);
         foreach (var s in subjects) await engine.DeleteSubjectAsync(gallery, s.Name, ct);
-        return Results.Json(new { deleted = subjects.Count }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceDeleted(subjects.Count));
     }
 
-    private static async Task<IResult> AddExampleAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceExample>> AddExampleAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var subject = context.Request.Query["subject"].ToString() is { Length: > 0 } s ? s : throw CompreFaceError.Missing("subject");
@@ -101,7 +121,7 @@ internal static class CompreFaceRecognition
         // The enrollment gate holds here as on /v1: an example is compared with every face that comes later.
         var face = await engine.AddFaceAsync(gallery, null, FaceSource.FromDetection(faces[0].Id!), null, 3, ct, enrollmentGate: true, subject: subject,
             thumbnail: FaceThumbnail.FromPhoto(image, faces[0].BBox));
-        return Results.Json(new { image_id = CompreFaceImageId.Of(face.Id.Face), subject }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceExample(CompreFaceImageId.Of(face.Id.Face), subject));
     }
 
     /// <summary>The faces of the gallery (of one subject when given) in id order, every one of them: the listing pages in the engine's cursor order.</summary>
@@ -119,7 +139,7 @@ internal static class CompreFaceRecognition
         return all;
     }
 
-    private static async Task<IResult> ListExamplesAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceExamplePage>> ListExamplesAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var q = context.Request.Query;
@@ -128,39 +148,34 @@ internal static class CompreFaceRecognition
         if (page < 0 || size < 1 || size > GalleryEngine.MaxLimit) throw CompreFaceError.Incorrect($"page must be 0 or more and size 1..{GalleryEngine.MaxLimit}");
         var subject = q["subject"].ToString() is { Length: > 0 } s ? s : null;
         var all = await ExamplesAsync(engine, gallery, subject, ct);
-        return Results.Json(new
-        {
-            faces = all.Skip(page * size).Take(size).Select(f => new { image_id = CompreFaceImageId.Of(f.Id.Face), subject = f.Subject }),
-            page_number = page,
-            page_size = size,
-            total_pages = (all.Count + size - 1) / size,
-            total_elements = all.Count,
-        }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceExamplePage(
+            all.Skip(page * size).Take(size).Select(f => new CompreFaceExample(CompreFaceImageId.Of(f.Id.Face), f.Subject)).ToList(),
+            page, size, (all.Count + size - 1) / size, all.Count));
     }
 
-    private static async Task<IResult> DeleteExamplesAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceDeleted>> DeleteExamplesAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var subject = context.Request.Query["subject"].ToString() is { Length: > 0 } s ? s : null;
         var faces = await ExamplesAsync(engine, gallery, subject, ct);
         foreach (var f in faces) await engine.DeleteFaceAsync(gallery, f.Id.Face, ct);
-        return Results.Json(new { deleted = faces.Count }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceDeleted(faces.Count));
     }
 
-    private static async Task<IResult> DeleteExampleAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceExample>> DeleteExampleAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var face = await ExampleAsync(engine, gallery, imageId, ct);
         await engine.DeleteFaceAsync(gallery, face.Id.Face, ct);
-        return Results.Json(new { image_id = imageId, subject = face.Subject }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceExample(imageId, face.Subject));
     }
 
     /// <summary>The example's stored picture: Router keeps the face's thumbnail (the face with a margin, at most 128 px), not the whole upload.</summary>
-    private static async Task<IResult> ImageAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<FileContentHttpResult> ImageAsync(string imageId, HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var face = await ExampleAsync(engine, gallery, imageId, ct);
-        try { return Results.Bytes(await engine.GetThumbnailAsync(gallery, face.Id.Face, ct), "image/jpeg"); }
+        try { return TypedResults.Bytes(await engine.GetThumbnailAsync(gallery, face.Id.Face, ct), "image/jpeg"); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoImage(imageId); }
     }
 
@@ -170,12 +185,12 @@ internal static class CompreFaceRecognition
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { throw CompreFaceError.NoImage(imageId); }
     }
 
-    private static async Task<IResult> DeleteExamplesByIdAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<List<CompreFaceExample>>> DeleteExamplesByIdAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var body = JsonDocument.Parse(await RequestBody.ReadBytesAsync(context)).RootElement;
         if (body.ValueKind != JsonValueKind.Array) throw CompreFaceError.Incorrect("the body must be a JSON array of image ids");
-        var deleted = new List<object>();
+        var deleted = new List<CompreFaceExample>();
         foreach (var item in body.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String) throw CompreFaceError.Incorrect("image ids are strings");
@@ -184,34 +199,30 @@ internal static class CompreFaceRecognition
             try { face = await ExampleAsync(engine, gallery, imageId, ct); }
             catch (CompreFaceError) { continue; } // CompreFace answers for the ids it deleted
             await engine.DeleteFaceAsync(gallery, face.Id.Face, ct);
-            deleted.Add(new { image_id = imageId, subject = face.Subject });
+            deleted.Add(new CompreFaceExample(imageId, face.Subject));
         }
-        return Results.Json(deleted, CompatJson.Options);
+        return CompatJson.Write(deleted);
     }
 
     /// <summary>The best subjects of an embedding on CompreFace's similarity scale; negative examples hold.</summary>
-    private static async Task<List<Dictionary<string, object?>>> SubjectsAsync(GalleryEngine engine, string gallery, float[] embedding, int count,
+    private static async Task<List<CompreFaceSimilarSubject>> SubjectsAsync(GalleryEngine engine, string gallery, float[] embedding, int count,
         CancellationToken ct) =>
         (await engine.SearchSubjectsAsync(gallery, embedding, 0, count, null, ct))
-            .Select(m => new Dictionary<string, object?> { ["subject"] = m.Subject, ["similarity"] = CompatSimilarity.FromCosine(m.Confidence) })
+            .Select(m => new CompreFaceSimilarSubject(m.Subject, CompatSimilarity.FromCosine(m.Confidence)))
             .ToList();
 
-    private static async Task<IResult> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceRecognizeResponse>> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var faces = request.Select(await photos.DetectAsync(await ImageUpload.ReadAsync(context), ct, request.Features));
-        var result = new List<Dictionary<string, object?>>();
+        var result = new List<CompreFaceRecognizedFace>();
         foreach (var f in faces)
-        {
-            var o = request.Face(f);
-            o["subjects"] = await SubjectsAsync(engine, gallery, f.Facen!, request.PredictionCount, ct);
-            result.Add(o);
-        }
-        return Results.Json(new { result, plugins_versions = request.Versions() }, CompatJson.Options);
+            result.Add(request.Face<CompreFaceRecognizedFace>(f) with { Subjects = await SubjectsAsync(engine, gallery, f.Facen!, request.PredictionCount, ct) });
+        return CompatJson.Write(new CompreFaceRecognizeResponse(result, request.Versions()));
     }
 
-    private static async Task<IResult> VerifyAsync(string imageId, HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceVerifyResponse>> VerifyAsync(string imageId, HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var example = await ExampleAsync(engine, gallery, imageId, ct);
@@ -220,30 +231,28 @@ internal static class CompreFaceRecognition
         var vector = Router.Galleries.Storage.FaceJson.Vector(bytes).ToArray();
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var faces = request.Select(await photos.DetectAsync(await ImageUpload.ReadAsync(context), ct, request.Features));
-        var result = faces.Select(f =>
+        var result = faces.Select(f => request.Face<CompreFaceComparedFace>(f) with
         {
-            var o = request.Face(f);
-            o["similarity"] = CompatSimilarity.FromCosine(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(f.Facen!, vector));
-            return o;
+            Similarity = CompatSimilarity.FromCosine(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(f.Facen!, vector)),
         }).ToList();
-        return Results.Json(new { result, plugins_versions = request.Versions() }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceVerifyResponse(result, request.Versions()));
     }
 
-    private static async Task<IResult> RecognizeEmbeddingsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceEmbeddingsResponse>> RecognizeEmbeddingsAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var body = await RequestBody.ReadObjectAsync(context);
         if (!body.TryGetProperty("embeddings", out var list) || list.ValueKind != JsonValueKind.Array)
             throw CompreFaceError.Incorrect("the body must be {\"embeddings\": [[...], ...]}");
-        var result = new List<object>();
+        var result = new List<CompreFaceEmbeddingResult>();
         foreach (var item in list.EnumerateArray())
         {
             var embedding = item.ValueKind == JsonValueKind.Array ? item.EnumerateArray().Select(x => x.GetSingle()).ToArray()
                 : throw CompreFaceError.Incorrect("each embedding is an array of numbers");
             if (embedding.Length != VectorLayout.Dimension) throw CompreFaceError.Incorrect($"an embedding has {VectorLayout.Dimension} numbers, not {embedding.Length}");
-            result.Add(new { embedding, similarities = await SubjectsAsync(engine, gallery, embedding, request.PredictionCount, ct) });
+            result.Add(new CompreFaceEmbeddingResult(embedding, await SubjectsAsync(engine, gallery, embedding, request.PredictionCount, ct)));
         }
-        return Results.Json(new { result }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceEmbeddingsResponse(result));
     }
 }

@@ -45,24 +45,24 @@ public sealed record CompreFaceRequest(int Limit, double DetProbThreshold, int P
         return list.Count > 0 ? list : throw CompreFaceError.NoFace();
     }
 
-    public static Dictionary<string, object?> Box(DetectFace f) => new()
-    {
-        ["probability"] = Math.Round(f.DetectionScore, 5),
-        ["x_max"] = f.BBox.Right, ["y_max"] = f.BBox.Bottom, ["x_min"] = f.BBox.Left, ["y_min"] = f.BBox.Top,
-    };
+    public static CompreFaceBox Box(DetectFace f) =>
+        new(Math.Round(f.DetectionScore, 5), f.BBox.Right, f.BBox.Bottom, f.BBox.Left, f.BBox.Top);
 
     /// <summary>One face's answer: its box and the plugins' objects (age as the estimate itself: Router's age model gives a value, not a range).</summary>
-    public Dictionary<string, object?> Face(DetectFace f)
+    public CompreFaceFace Face(DetectFace f) => Face<CompreFaceFace>(f);
+
+    /// <summary>One face's answer as <typeparamref name="T"/>, whose own members the caller sets (<c>with</c>).</summary>
+    public T Face<T>(DetectFace f) where T : CompreFaceFace, new()
     {
-        var o = new Dictionary<string, object?> { ["box"] = Box(f) };
         var a = f.Features;
-        if (Plugins.Contains("age") && a.Age is { } age) o["age"] = new Dictionary<string, object> { ["low"] = age, ["high"] = age };
-        if (Plugins.Contains("gender") && a.Gender is { } g)
-            o["gender"] = new Dictionary<string, object> { ["probability"] = Math.Round(g.Score, 5), ["value"] = g.Gender };
-        if (Plugins.Contains("pose") && a.Pose is { } p)
-            o["pose"] = new Dictionary<string, object> { ["pitch"] = Math.Round(p.Pitch, 3), ["roll"] = Math.Round(p.Roll, 3), ["yaw"] = Math.Round(p.Yaw, 3) };
-        if (Plugins.Contains("calculator") && f.Facen is { } e) o["embedding"] = e;
-        return o;
+        return new T
+        {
+            Box = Box(f),
+            Age = Plugins.Contains("age") && a.Age is { } age ? new CompreFaceAge(age, age) : null,
+            Gender = Plugins.Contains("gender") && a.Gender is { } g ? new CompreFaceGender(Math.Round(g.Score, 5), g.Gender) : null,
+            Pose = Plugins.Contains("pose") && a.Pose is { } p ? new CompreFacePose(Math.Round(p.Pitch, 3), Math.Round(p.Roll, 3), Math.Round(p.Yaw, 3)) : null,
+            Embedding = Plugins.Contains("calculator") ? f.Facen : null,
+        };
     }
 
     /// <summary>The answer's <c>plugins_versions</c>: what computed it.</summary>

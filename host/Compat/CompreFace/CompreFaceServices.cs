@@ -1,5 +1,6 @@
-using Router.Abstractions;
 using System.Numerics.Tensors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Router.Abstractions;
 using Router.Host.Api;
 using Router.Host.Galleries;
 
@@ -10,18 +11,25 @@ internal static class CompreFaceServices
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/detection/detect", DetectAsync);
-        api.MapPost("/verification/verify", VerifyAsync);
+        api.MapPost("/detection/detect", DetectAsync).WithSummary("The faces of a photo and the objects of the plugins asked for")
+            .AcceptsCompreFaceImage().Produces<CompreFaceDetectResponse>(StatusCodes.Status200OK);
+        string[] images = ["source_image", "target_image"];
+        api.MapPost("/verification/verify", VerifyAsync).WithSummary("The biggest face of source_image against every face of target_image, best first")
+            .WithMetadata(new FormBodyMetadata("the two images as multipart/form-data fields, or as base64 in JSON",
+                [.. images.Select(name => new FormField(name, $"the {name.Split('_')[0]} image", File: true, Required: true))], AlsoJson: true))
+            .WithQuery(CompreFaceEndpoints.FaceQuery)
+            .Produces<CompreFaceVerificationResponse>(StatusCodes.Status200OK)
+            .ProducesCompreFaceErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> DetectAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceDetectResponse>> DetectAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
     {
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var faces = request.Select(await photos.DetectAsync(await ImageUpload.ReadAsync(context), ct, request.Features));
-        return Results.Json(new { result = faces.Select(request.Face), plugins_versions = request.Versions() }, CompatJson.Options);
+        return CompatJson.Write(new CompreFaceDetectResponse(faces.Select(request.Face).ToList(), request.Versions()));
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<CompreFaceVerificationResponse>> VerifyAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
     {
         var request = CompreFaceRequest.Parse(context.Request.Query);
         var images = await ImageUpload.ReadFieldsAsync(context, "source_image", "target_image");
@@ -31,16 +39,8 @@ internal static class CompreFaceServices
         var matches = targets
             .Select(t => (Face: t, Similarity: CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(source.Facen!, t.Facen!))))
             .OrderByDescending(m => m.Similarity)
-            .Select(m =>
-            {
-                var o = request.Face(m.Face);
-                o["similarity"] = m.Similarity;
-                return o;
-            });
-        return Results.Json(new
-        {
-            result = new[] { new { source_image_face = request.Face(source), face_matches = matches.ToList() } },
-            plugins_versions = request.Versions(),
-        }, CompatJson.Options);
+            .Select(m => request.Face<CompreFaceComparedFace>(m.Face) with { Similarity = m.Similarity })
+            .ToList();
+        return CompatJson.Write(new CompreFaceVerificationResponse([new CompreFaceVerification(request.Face(source), matches)], request.Versions()));
     }
 }

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Router.Abstractions;
 using Router.Galleries.Engine;
 using Router.Host.Api;
@@ -23,15 +25,36 @@ public static class DeepStackEndpoints
 
     public static IEndpointRouteBuilder MapDeepStackEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup(Prefix).WithTags("deepstack").WithMetadata(new OwnAuthentication(OwnsAuthentication)).AddEndpointFilter(FilterAsync);
-        g.MapPost("", DetectAsync);
-        g.MapPost("/register", RegisterAsync);
-        g.MapPost("/recognize", RecognizeAsync);
-        g.MapPost("/list", ListAsync);
-        g.MapPost("/delete", DeleteAsync);
-        g.MapPost("/match", MatchAsync);
+        // Every answer may be a wrong key (401) or a bad request (400); one with a photo also too big (413) or the models busy or failing (503).
+        const int Ok = StatusCodes.Status200OK;
+        int[] photoErrors = [StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable];
+        var g = app.MapGroup(Prefix).WithTags("deepstack").WithMetadata(new OwnAuthentication(OwnsAuthentication)).AddEndpointFilter(FilterAsync)
+            .ProducesJson(typeof(DeepStackFailure), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
+        FormField image = new("image", "the photo", File: true, Required: true);
+        FormField minConfidence = new("min_confidence", "", Type: JsonSchemaType.Number);
+        FormField userid = new("userid", "the person", Required: true);
+        g.MapPost("", DetectAsync).WithSummary("The faces of a photo")
+            .AcceptsForm("a multipart/form-data form", image, minConfidence with { Description = "the detector's least confidence (default 0)" }, ApiKey)
+            .Produces<DeepStackDetectResponse>(Ok).ProducesJson(typeof(DeepStackFailure), photoErrors);
+        g.MapPost("/register", RegisterAsync).WithSummary("Add the biggest face of each photo to a person")
+            .AcceptsForm("a multipart/form-data form", image with { Description = "the photo (or several: image1..imageN)", Required = false }, userid, ApiKey)
+            .Produces<DeepStackMessage>(Ok).ProducesJson(typeof(DeepStackFailure), [.. photoErrors, StatusCodes.Status422UnprocessableEntity]);
+        g.MapPost("/recognize", RecognizeAsync).WithSummary("The person of each face of a photo (\"unknown\" for strangers)")
+            .AcceptsForm("a multipart/form-data form", image,
+                minConfidence with { Description = $"the least confidence of a match (default {DefaultRecognitionConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture)})" }, ApiKey)
+            .Produces<DeepStackRecognizeResponse>(Ok).ProducesJson(typeof(DeepStackFailure), photoErrors);
+        g.MapPost("/list", ListAsync).WithSummary("The registered people")
+            .AcceptsForm("a multipart/form-data form (empty without DeepStack keys)", ApiKey).Produces<DeepStackFaces>(Ok);
+        g.MapPost("/delete", DeleteAsync).WithSummary("Delete a person (success for an unknown one too)")
+            .AcceptsForm("a multipart/form-data form", userid, ApiKey).Produces<DeepStackSuccess>(Ok);
+        g.MapPost("/match", MatchAsync).WithSummary("The similarity of the biggest faces of two photos")
+            .AcceptsForm("a multipart/form-data form", image with { Name = "image1", Description = "the first photo" },
+                image with { Name = "image2", Description = "the second photo" }, ApiKey)
+            .Produces<DeepStackMatch>(Ok).ProducesJson(typeof(DeepStackFailure), photoErrors);
         return app;
     }
+
+    private static readonly FormField ApiKey = new("api_key", "one of DeepStack:ApiKeys, when they are configured");
 
     /// <summary>Whether the admin API's bearer check leaves these endpoints to <see cref="FilterAsync"/>: when DeepStack keys are configured.</summary>
     private static bool OwnsAuthentication(HttpContext context) =>
@@ -68,19 +91,12 @@ public static class DeepStackEndpoints
         catch (RouterException e) { return Fail(ApiErrors.StatusOf(e.Code), e.Reason); }
     }
 
-    private static IResult Fail(int status, string error) =>
-        Results.Json(new Dictionary<string, object> { ["success"] = false, ["error"] = error, ["code"] = status }, CompatJson.Options, statusCode: status);
+    private static JsonHttpResult<DeepStackFailure> Fail(int status, string error) => CompatJson.Write(new DeepStackFailure(false, error, status), status);
 
     private static byte[] ImageOf(Form form, string name = "image") =>
         form.Image(name) ?? throw RouterException.BadParam(name, null, $"the form needs the image in the field '{name}'");
 
-    private static Dictionary<string, object> Box(DetectFace f)
-    {
-        var o = new Dictionary<string, object>();
-        o["confidence"] = Math.Round(f.DetectionScore, 5);
-        o["x_min"] = f.BBox.Left; o["y_min"] = f.BBox.Top; o["x_max"] = f.BBox.Right; o["y_max"] = f.BBox.Bottom;
-        return o;
-    }
+    private static DeepStackFace Box(DetectFace f) => new(Math.Round(f.DetectionScore, 5), f.BBox.Left, f.BBox.Top, f.BBox.Right, f.BBox.Bottom);
 
     private static async Task<string> GalleryAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
@@ -89,16 +105,16 @@ public static class DeepStackEndpoints
         return gallery;
     }
 
-    private static async Task<IResult> DetectAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackDetectResponse>> DetectAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
     {
         var form = FormOf(context);
         double min = form.Confidence(0);
         var faces = (await photos.DetectAsync(ImageOf(form), ct)).Where(f => f.DetectionScore >= min).ToList();
-        return Results.Json(new { success = true, predictions = faces.Select(f => Box(f)), count = faces.Count }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackDetectResponse(true, faces.Select(Box).ToList(), faces.Count));
     }
 
     /// <summary>Adds the biggest face of <c>image</c> (or of each of <c>image1</c>..<c>imageN</c>) to the person <c>userid</c>.</summary>
-    private static async Task<IResult> RegisterAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackMessage>> RegisterAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
     {
         var form = FormOf(context);
         var userid = form.Text("userid") is { Length: > 0 } u ? u : throw RouterException.BadParam("userid", null, "register needs a userid");
@@ -120,50 +136,48 @@ public static class DeepStackEndpoints
             catch (RouterException e) when (e.Code is ErrorCodes.NoFace or ErrorCodes.EnrollmentRefused) { last = e; }
         }
         if (added == 0) throw last!;
-        return Results.Json(new { success = true, message = "face added" }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackMessage(true, "face added"));
     }
 
-    private static async Task<IResult> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackRecognizeResponse>> RecognizeAsync(HttpContext context, GalleryEngine engine, PhotoFaces photos, CancellationToken ct)
     {
         var form = FormOf(context);
         double min = form.Confidence(DefaultRecognitionConfidence);
         var gallery = await GalleryAsync(context, engine, ct);
-        var predictions = new List<Dictionary<string, object>>();
+        var predictions = new List<DeepStackRecognizedFace>();
         foreach (var face in await photos.DetectAsync(ImageOf(form), ct))
         {
             var found = await engine.SearchSubjectsAsync(gallery, face.Facen!, 0, 1, null, ct);
             var best = found.Count > 0 ? found[0] : null;
             var confidence = best is null ? 0 : CompatSimilarity.FromCosine(best.Confidence);
             var known = best is not null && confidence >= min;
-            var o = Box(face);
             // Strangers are "unknown", as DeepStack answers them; a face's confidence is the match's, not the detector's.
-            o["userid"] = known ? best!.Subject : "unknown";
-            o["confidence"] = known ? confidence : 0;
-            predictions.Add(o);
+            var b = face.BBox;
+            predictions.Add(new DeepStackRecognizedFace(known ? confidence : 0, b.Left, b.Top, b.Right, b.Bottom, known ? best!.Subject : "unknown"));
         }
-        return Results.Json(new { success = true, predictions, count = predictions.Count }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackRecognizeResponse(true, predictions, predictions.Count));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackFaces>> ListAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var gallery = await GalleryAsync(context, engine, ct);
-        return Results.Json(new { success = true, faces = (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name) }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackFaces(true, (await engine.ListSubjectsAsync(gallery, ct)).Select(s => s.Name).ToList()));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackSuccess>> DeleteAsync(HttpContext context, GalleryEngine engine, CancellationToken ct)
     {
         var userid = FormOf(context).Text("userid") is { Length: > 0 } u ? u : throw RouterException.BadParam("userid", null, "delete needs a userid");
         var gallery = await GalleryAsync(context, engine, ct);
         try { await engine.DeleteSubjectAsync(gallery, userid, ct); }
         catch (RouterException e) when (e.Code == ErrorCodes.NotFound) { } // DeepStack answers success for an unknown userid too
-        return Results.Json(new { success = true }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackSuccess(true));
     }
 
-    private static async Task<IResult> MatchAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
+    private static async Task<JsonHttpResult<DeepStackMatch>> MatchAsync(HttpContext context, PhotoFaces photos, CancellationToken ct)
     {
         var form = FormOf(context);
         var a = await photos.BiggestAsync(ImageOf(form, "image1"), ct, "image1");
         var b = await photos.BiggestAsync(ImageOf(form, "image2"), ct, "image2");
-        return Results.Json(new { success = true, similarity = CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(a.Facen!, b.Facen!)) }, CompatJson.Options);
+        return CompatJson.Write(new DeepStackMatch(true, CompatSimilarity.FromCosine(TensorPrimitives.CosineSimilarity(a.Facen!, b.Facen!))));
     }
 }
