@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -13,12 +15,13 @@ internal static class ApiDocument
 {
     public static void Configure(OpenApiOptions options)
     {
-        options.AddSchemaTransformer((schema, _, _) =>
+        options.AddSchemaTransformer((schema, context, _) =>
         {
             // AllowNamedFloatingPointLiterals yields {"type":"object","anyOf":[{"type":"number"},{"enum":["NaN",...]}]}:
             // no value is both an object and a number; the anyOf alone says what is written.
             if (schema.Type == JsonSchemaType.Object && schema.AnyOf is { Count: > 0 } && schema.Properties is not { Count: > 0 })
                 schema.Type = null;
+            OmittedWhenNullIsNotRequired(schema, context.JsonTypeInfo);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>
@@ -37,6 +40,23 @@ internal static class ApiDocument
             }
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The generator lists every constructor parameter as required, but a member that may be null and
+    /// is left out when null (RouterJson's WhenWritingNull, or the member's own JsonIgnore condition)
+    /// is not always written: a client validating against the document would refuse real answers.
+    /// </summary>
+    private static void OmittedWhenNullIsNotRequired(OpenApiSchema schema, JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || schema.Required is not { Count: > 0 } required) return;
+        var byDefault = info.Options.DefaultIgnoreCondition == JsonIgnoreCondition.WhenWritingNull;
+        foreach (var property in info.Properties)
+        {
+            if (property.IsRequired) continue;
+            var mayBeNull = property.IsGetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            if (mayBeNull && (byDefault || property.ShouldSerialize is not null)) required.Remove(property.Name);
+        }
     }
 
     private static OpenApiRequestBody FormBody(FormBodyMetadata form)
