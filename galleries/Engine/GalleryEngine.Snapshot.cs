@@ -113,7 +113,12 @@ public sealed partial class GalleryEngine
         }
         if (_store is not IIndexSnapshotStore store || _start is not { IsCompletedSuccessfully: true }) return;
         await _writeGate.WaitAsync().ConfigureAwait(false);
+        // Whatever goes wrong here, the store is still closed after it (DisposeAsync).
         try { SaveSnapshotLocked(store, onlyIfChanged: true); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.LogWarning(e, "Index snapshot {Path} not written at shutdown (the next start rebuilds the indexes from the store)", store.SnapshotPath);
+        }
         finally { _writeGate.Release(); }
     }
 }

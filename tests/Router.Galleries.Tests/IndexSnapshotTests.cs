@@ -412,6 +412,24 @@ public sealed class IndexSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_that_fails_at_shutdown_neither_throws_nor_leaves_a_current_looking_file()
+    {
+        await BuildAsync();
+        var engine = NewEngine();
+        Assert.Equal("snapshot", (await Loaded(engine)).Source);
+        await engine.DeleteFaceAsync("people", 1004);
+        IndexSnapshotFile.BeforeRename = _ => throw new InvalidOperationException("failure before the rename");
+        try { await engine.DisposeAsync(); }
+        finally { IndexSnapshotFile.BeforeRename = null; }
+        SqliteConnection.ClearAllPools();
+        await using var next = NewEngine();
+        var load = await Loaded(next);
+        Assert.Equal("store", load.Source);
+        Assert.StartsWith("stale", load.Reason);
+        await Assert.ThrowsAsync<GalleryException>(() => next.GetFaceAsync("people", 1004));
+    }
+
+    [Fact]
     public async Task Migration_from_schema_3_keeps_every_face_and_starts_counting_changes()
     {
         // Schema version 3 exactly as the store created it before the change counter.
