@@ -69,10 +69,35 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         await _store.InitializeAsync(ct).ConfigureAwait(false);
         // Read the change position first: changes that commit during the load are applied again after it.
         var position = await FollowPositionAsync(ct).ConfigureAwait(false);
+        // The index version too is read before anything else: a write by another process during the
+        // load can then only make the snapshot look stale (a rebuild), never make a stale one look current.
+        var snapshotStore = _store as IIndexSnapshotStore;
+        Dictionary<string, GalleryIndex>? snapshot = null;
+        string reason = "not supported by this store";
+        if (snapshotStore is not null)
+        {
+            var version = await snapshotStore.ReadIndexVersionAsync(ct).ConfigureAwait(false);
+            snapshot = await ReadSnapshotAsync(snapshotStore, version, r => reason = r).ConfigureAwait(false);
+            if (snapshot is not null) _snapshotVersion = version;
+        }
         long faces = 0;
         foreach (var name in await _store.ListGalleriesAsync(ct).ConfigureAwait(false))
-            faces += await LoadGalleryAsync(name, ct).ConfigureAwait(false);
-        _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s", _galleries.Count, faces, watch.Elapsed.TotalSeconds);
+        {
+            if (snapshot is null)
+            {
+                faces += await LoadGalleryAsync(name, ct).ConfigureAwait(false);
+                continue;
+            }
+            // A gallery made after the snapshot has no faces: a face added to it would have changed the version.
+            var index = snapshot.GetValueOrDefault(name) ?? new GalleryIndex(name);
+            _subjects[name] = await LoadSubjectsAsync(name, index, ct).ConfigureAwait(false);
+            _galleries[name] = index;
+            faces += index.Count;
+        }
+        LastIndexLoad = new IndexLoadInfo(snapshot is null ? "store" : "snapshot", reason, faces, watch.Elapsed.TotalSeconds);
+        _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s (from the {Source})", _galleries.Count, faces,
+            watch.Elapsed.TotalSeconds, LastIndexLoad.Source);
+        if (snapshotStore is not null && snapshot is null) SaveSnapshotInBackground(snapshotStore);
         if (position is { } p) StartFollowing(p);
     }
 
@@ -130,7 +155,10 @@ public sealed partial class GalleryEngine : IAsyncDisposable
             : throw new GalleryException(ErrorCodes.GalleryNotFound, $"gallery '{gallery}' does not exist");
     }
 
-    /// <summary>The index of a gallery (benchmarks, diagnostics); GALLERY_NOT_FOUND when missing.</summary>
+    /// <summary>
+    /// The index of a gallery (benchmarks, diagnostics); GALLERY_NOT_FOUND when missing. A caller that
+    /// changes it directly must set <see cref="WritesIndexSnapshots"/> to false first: the store does not see such changes.
+    /// </summary>
     public async Task<GalleryIndex> GetIndexAsync(string gallery, CancellationToken ct = default)
     {
         await Started(ct).ConfigureAwait(false);
@@ -531,6 +559,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopFollowingAsync().ConfigureAwait(false);
+        await SaveSnapshotAtDisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }
 }

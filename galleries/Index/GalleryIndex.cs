@@ -31,7 +31,7 @@ public sealed partial class GalleryIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<sbyte[]> _chunks = [];
     private readonly List<ulong[]> _signChunks = [];
-    private readonly SlotTable _slots = new();
+    private SlotTable _slots = new();
     private long[] _ids = new long[16];
     private float[] _scales = new float[16];
     private FaceEntry[] _entries = new FaceEntry[16];

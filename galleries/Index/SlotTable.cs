@@ -15,6 +15,27 @@ internal sealed class SlotTable
 
     public int Count => _count;
 
+    /// <summary>The buckets as they are (index snapshots write them in bulk).</summary>
+    internal ReadOnlySpan<int> Buckets => _buckets;
+
+    /// <summary>
+    /// A table read back from a snapshot: <paramref name="buckets"/> as <see cref="Buckets"/> gave
+    /// them for <paramref name="count"/> ids. Checks only what keeps lookups terminating and in bounds.
+    /// </summary>
+    internal static SlotTable Restore(int[] buckets, int count)
+    {
+        if (buckets.Length < 16 || (buckets.Length & (buckets.Length - 1)) != 0 || count * 4L > buckets.Length * 3L)
+            throw new InvalidDataException($"a slot table of {buckets.Length} buckets cannot hold {count} ids");
+        int used = 0;
+        foreach (int v in buckets)
+        {
+            if (v < 0 || v > count) throw new InvalidDataException("a slot table bucket points past the faces");
+            if (v != 0) used++;
+        }
+        if (used != count) throw new InvalidDataException($"the slot table holds {used} ids, not {count}");
+        return new SlotTable { _buckets = buckets, _shift = 64 - System.Numerics.BitOperations.Log2((uint)buckets.Length), _count = count };
+    }
+
     private int Home(long id) => (int)(((ulong)id * 0x9E3779B97F4A7C15UL) >> _shift);
 
     /// <summary>The slot of <paramref name="id"/>, or -1.</summary>

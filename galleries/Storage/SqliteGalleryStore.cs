@@ -9,9 +9,9 @@ namespace Router.Galleries.Storage;
 /// committed write is fsynced before it is acknowledged. Writes go through one connection
 /// (SQLite has one writer anyway); reads use pooled connections and run beside writes.
 /// </summary>
-public sealed class SqliteGalleryStore : IGalleryStore
+public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private readonly string _connectionString;
     // The writer is not pooled: after a failed write it is closed for good (see WriteAsync), not handed back.
     private readonly string _writerConnectionString;
@@ -34,6 +34,13 @@ public sealed class SqliteGalleryStore : IGalleryStore
     }
 
     public string FilePath { get; }
+
+    /// <summary>The index snapshot beside the database: <c>galleries.db.index</c>.</summary>
+    public string SnapshotPath => FilePath + ".index";
+
+    /// <inheritdoc/>
+    public IndexVersion? KnownVersion => Volatile.Read(ref _knownBox)?.Value;
+    private StrongBox<IndexVersion>? _knownBox;
 
     /// <summary>
     /// A cap on the file's size in pages (SQLite's <c>max_page_count</c>; null = SQLite's own, about
@@ -105,6 +112,28 @@ public sealed class SqliteGalleryStore : IGalleryStore
                 """, transaction: tx).ConfigureAwait(false);
             tx.Commit();
         }
+        if (version < 4)
+        {
+            // The index's change counter: every insert, update and delete of a face row counts, in
+            // the store itself, so that a snapshot of the index can tell whether it is still current
+            // whoever wrote (another process, the sqlite3 shell). The token is redrawn at each change.
+            using var tx = _writer.BeginTransaction();
+            await _writer.ExecuteAsync("""
+                CREATE TABLE index_state (
+                    id      INTEGER PRIMARY KEY CHECK (id = 1),
+                    changes INTEGER NOT NULL,
+                    token   INTEGER NOT NULL);
+                INSERT INTO index_state (id, changes, token) VALUES (1, 0, random());
+                CREATE TRIGGER faces_index_insert AFTER INSERT ON faces
+                    BEGIN UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                CREATE TRIGGER faces_index_update AFTER UPDATE ON faces
+                    BEGIN UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                CREATE TRIGGER faces_index_delete AFTER DELETE ON faces
+                    BEGIN UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                INSERT INTO schema_version (version) VALUES (4);
+                """, transaction: tx).ConfigureAwait(false);
+            tx.Commit();
+        }
         _initialised = true;
         return true;
     });
@@ -139,9 +168,14 @@ public sealed class SqliteGalleryStore : IGalleryStore
                         _writerMaxPageCount = MaxPageCount;
                     }
                     tx = c.BeginTransaction();
+                    var before = await ReadVersionAsync(c, tx).ConfigureAwait(false);
                     var result = await action(c, tx).ConfigureAwait(false);
+                    var after = await ReadVersionAsync(c, tx).ConfigureAwait(false);
                     tx.Commit();
                     tx.Dispose();
+                    // Known only while every change since the last read was this object's own.
+                    var known = Volatile.Read(ref _knownBox);
+                    Volatile.Write(ref _knownBox, known is not null && known.Value == before ? new StrongBox<IndexVersion>(after) : null);
                     return result;
                 }
                 catch
@@ -176,6 +210,26 @@ public sealed class SqliteGalleryStore : IGalleryStore
         try { await writer.DisposeAsync().ConfigureAwait(false); }
         catch (SqliteException) { } // the handle is being dropped either way
     }
+
+    private static async Task<IndexVersion> ReadVersionAsync(SqliteConnection c, SqliteTransaction? tx)
+    {
+        var row = await c.QuerySingleAsync<(long changes, long token)>("SELECT changes, token FROM index_state WHERE id = 1;", transaction: tx).ConfigureAwait(false);
+        return new IndexVersion(row.changes, row.token);
+    }
+
+    /// <inheritdoc/>
+    public Task<IndexVersion> ReadIndexVersionAsync(CancellationToken ct) => StoreErrors.Guard(async () =>
+    {
+        await _writeGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var c = await OpenAsync(ct).ConfigureAwait(false);
+            var version = await ReadVersionAsync(c, null).ConfigureAwait(false);
+            Volatile.Write(ref _knownBox, new StrongBox<IndexVersion>(version));
+            return version;
+        }
+        finally { _writeGate.Release(); }
+    });
 
     public Task<IReadOnlyList<string>> ListGalleriesAsync(CancellationToken ct) => StoreErrors.Guard(async () =>
     {
