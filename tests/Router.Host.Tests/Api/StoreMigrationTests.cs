@@ -86,7 +86,7 @@ public sealed class SqliteStoreMigrationTests : StoreMigrationTests, IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(f);
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm", _file + ".index", _file + ".index.tmp" }) File.Delete(f);
     }
 }
 
