@@ -193,8 +193,8 @@ public sealed class OrtSession : IInferenceRunner, IDisposable
         _runOptions.Dispose();
     }
 
-    /// <summary>Pinned buffers, their OrtValues and an IOBinding bound to them once: one caller at a time.</summary>
-    private sealed class Binding : IDisposable
+    /// <summary>Pinned buffers, their OrtValues and an IOBinding bound to them once: one caller at a time (the bench's bare runs make their own).</summary>
+    internal sealed class Binding : IDisposable
     {
         public readonly float[] Input;
         public readonly float[] Output;
