@@ -37,8 +37,8 @@ public sealed class FaceEventRouter : IFaceEventSink
     private int _started;
     private volatile bool _abandon;
     private readonly List<FaceEvent> _abandoned = [];
-    private readonly ConcurrentDictionary<ulong, FaceEvent> _inFlight = new();
-    private readonly ConcurrentDictionary<ulong, Task> _publications = new();
+    // Events taken by a worker and not yet published: what a drain past its deadline journals, and what it waits for.
+    private readonly ConcurrentDictionary<ulong, InFlightEvent> _inFlight = new();
     // Events being routed, as tokens in a bounded channel: written to take a slot, read to give it back
     // (a channel needs no disposal, so a late call ending after the host is gone releases safely).
     private readonly Channel<byte> _slots;
@@ -131,14 +131,14 @@ public sealed class FaceEventRouter : IFaceEventSink
         while (_queue.Reader.TryRead(out var e)) Abandon(e);
         try { await routed.WaitAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
-        lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.ToList());
+        lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.Select(f => f.Event).ToList());
     }
 
     /// <summary>The workers' end (the queue completed and empty), then the end of every event they handed on.</summary>
     private async Task AllRoutedAsync()
     {
         await Task.WhenAll(_workers).ConfigureAwait(false);
-        await Task.WhenAll(_publications.Values).ConfigureAwait(false);
+        await Task.WhenAll(_inFlight.Values.Select(f => f.Published)).ConfigureAwait(false);
     }
 
     private void Abandon(FaceEvent e)
@@ -159,7 +159,7 @@ public sealed class FaceEventRouter : IFaceEventSink
             if (_abandon) { Abandon(e); continue; }
             await _slots.Writer.WriteAsync(0).ConfigureAwait(false);
             if (_abandon) { _slots.Reader.TryRead(out _); Abandon(e); continue; }
-            _inFlight[e.EventId] = e;
+            var inFlight = _inFlight[e.EventId] = new InFlightEvent(e);
             Task publication;
             try { publication = await StartRoutingAsync(e).ConfigureAwait(false); }
             catch (Exception ex)
@@ -167,10 +167,9 @@ public sealed class FaceEventRouter : IFaceEventSink
                 _logger.LogError(ex, "event {EventId}: routing failed unexpectedly", e.EventId);
                 publication = Task.CompletedTask;
             }
-            _publications[e.EventId] = publication;
+            inFlight.Published = publication;
             _ = publication.ContinueWith(_ =>
             {
-                _publications.TryRemove(e.EventId, out var _);
                 _inFlight.TryRemove(e.EventId, out var _);
                 _slots.Reader.TryRead(out var _);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -294,5 +293,12 @@ public sealed class FaceEventRouter : IFaceEventSink
         if (e.Plugins.Count == 0) s.Append(" no plugin");
         foreach (var p in e.Plugins) s.Append(CultureInfo.InvariantCulture, $" {p.Plugin}={p.Outcome}");
         return s.ToString();
+    }
+
+    /// <summary>An event a worker took, and its publication once the worker handed it on (the workers' end orders the write before the drain's read).</summary>
+    private sealed class InFlightEvent(FaceEvent e)
+    {
+        public FaceEvent Event { get; } = e;
+        public Task Published { get; set; } = Task.CompletedTask;
     }
 }

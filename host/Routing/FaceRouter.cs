@@ -89,11 +89,12 @@ public sealed class FaceRouter
             var wants = await Task.WhenAll(leases.Select(l => PreprocessAsync(l.Entry, l.Instance, request, eventId, ct))).ConfigureAwait(false);
             var union = FaceFeatures.None;
             foreach (var w in wants) union |= w.Features;
+            var wanted = wants.Select(w => w.Features).ToArray();
             calls.AddRange(wants.Where(w => w.Result is not null).Select(w => w.Result!));
             if (union == FaceFeatures.None)
             {
                 Counters.OnUnwanted();
-                var unwanted = new PreparedFace(this, request, eventId, union, null, calls, leases, wants.Select(w => w.Features).ToArray());
+                var unwanted = new PreparedFace(this, request, eventId, union, null, calls, leases, wanted);
                 leases = [];
                 return unwanted;
             }
@@ -111,7 +112,7 @@ public sealed class FaceRouter
                 _logger.LogError(e, "Event {EventId} from {CamId}: extraction of {Features} failed ({Code})", eventId, request.CamId, union, e.Code);
                 throw;
             }
-            var prepared = new PreparedFace(this, request, eventId, union, full, calls, leases, wants.Select(w => w.Features).ToArray());
+            var prepared = new PreparedFace(this, request, eventId, union, full, calls, leases, wanted);
             leases = []; // the prepared face releases them when its plugin calls end
             return prepared;
         }
