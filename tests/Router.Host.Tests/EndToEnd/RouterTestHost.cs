@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Router.Host.Composition;
+using Router.Host.Pipeline;
+using Router.Host.Tests.Plugins;
 using Router.Host.Tests.Logging;
 using Xunit;
 using Router.Tests.Common.Servers;
@@ -56,6 +59,14 @@ public sealed class RouterTestHost : IAsyncDisposable
     public int Port { get; }
     public string PluginsDirectory => Path.Combine(Root, "plugins");
     public string PluginData(string plugin) => Path.Combine(Root, "data", "plugins", plugin);
+
+    /// <summary>Posts <paramref name="count"/> sample faces (event ids 1..count) as the cameras post them, onto the host's event sink.</summary>
+    public async Task PostSampleFacesAsync(int count)
+    {
+        var sink = Services.GetRequiredService<IFaceEventSink>();
+        for (var i = 1; i <= count; i++)
+            await sink.PublishAsync(new FaceEvent { EventId = (ulong)i, Request = PluginHostHarness.SampleFace(camId: "door") }, CancellationToken.None);
+    }
 
     /// <summary>The event ids the probe plugin <paramref name="plugin"/> processed, in the order it recorded them (its received.jsonl).</summary>
     public List<ulong> ProbeReceived(string plugin)

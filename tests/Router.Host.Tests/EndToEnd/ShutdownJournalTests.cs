@@ -39,8 +39,7 @@ public sealed class ShutdownJournalTests
         ProbePluginBuild.CopyTo(probe, first.PluginsDirectory, "probe");
         await first.StartAsync();
         var router = (FaceEventRouter)first.Services.GetRequiredService<IFaceEventSink>();
-        for (var i = 1; i <= posted; i++)
-            await router.PublishAsync(new FaceEvent { EventId = (ulong)i, Request = PluginHostHarness.SampleFace(camId: "door") }, CancellationToken.None);
+        await first.PostSampleFacesAsync(posted);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await first.StopAsync(); // must not throw
         watch.Stop();

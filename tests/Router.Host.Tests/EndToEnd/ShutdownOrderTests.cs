@@ -27,14 +27,13 @@ public sealed class ShutdownOrderTests
         var sink = host.Services.GetRequiredService<IFaceEventSink>();
         Assert.IsType<FaceEventRouter>(sink);
         const int posted = 8;
-        for (int i = 1; i <= posted; i++)
-            await sink.PublishAsync(new FaceEvent { EventId = (ulong)i, Request = PluginHostHarness.SampleFace(camId: "door") }, CancellationToken.None);
+        await host.PostSampleFacesAsync(posted);
         var router = (FaceEventRouter)sink;
         Assert.True(router.Counters.Routed < posted, "the events were routed before the stop began: the test proves nothing");
 
         await host.StopAsync();
 
-        var received = File.ReadAllLines(Path.Combine(host.PluginData("probe"), "received.jsonl")).Where(l => l.Length > 0).ToList();
+        var received = host.ProbeReceived("probe");
         var shutdown = Path.Combine(host.PluginData("probe"), "shutdown.log");
         Assert.Equal(posted, received.Count);
         Assert.Equal(posted, router.Counters.Routed);

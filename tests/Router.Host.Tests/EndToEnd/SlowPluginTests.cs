@@ -38,8 +38,7 @@ public sealed class SlowPluginTests
         // 10 faces: one after another behind the slow plugin, the quick one would get the last after 13.5 s.
         const int posted = 10;
         var watch = Stopwatch.StartNew();
-        for (var i = 1; i <= posted; i++)
-            await router.PublishAsync(new FaceEvent { EventId = (ulong)i, Request = PluginHostHarness.SampleFace(camId: "door") }, CancellationToken.None);
+        await host.PostSampleFacesAsync(posted);
         Assert.True(await RouterTestHost.WaitForAsync(() => Task.FromResult(Received(host, "quick").Count == posted), TimeSpan.FromSeconds(30)),
             $"the quick plugin got {Received(host, "quick").Count} of {posted}");
         var quick = watch.Elapsed;
