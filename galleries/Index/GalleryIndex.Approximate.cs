@@ -57,10 +57,10 @@ public sealed partial class GalleryIndex
     /// <summary>Every filter of the plan but similarity and cursor (the two-stage path takes no cursor).</summary>
     private bool Passes(ListPlan plan, int slot)
     {
-        long id = _ids[slot];
+        long id = IdAt(slot);
         if (id < plan.IdMin || id > plan.IdMax) return false;
         if (plan.IdSet is not null && !plan.IdSet.Contains(id)) return false;
-        var entry = _entries[slot];
+        var entry = EntryAt(slot);
         if (plan.WithSubjectOnly && entry.Subject is null) return false;
         if (plan.Subjects is not null && (entry.Subject is null || !plan.Subjects.Contains(entry.Subject))) return false;
         var meta = plan.Meta;
@@ -89,10 +89,10 @@ public sealed partial class GalleryIndex
             for (int i = 0; i < best; i++)
             {
                 int slot = slots[i];
-                ref sbyte codes = ref _chunks[slot >> ChunkShift][(slot & (ChunkFaces - 1)) * Dim];
-                float approx = Int8Dot.Dot(ref codes, ref queryCodes, Dim) * _scales[slot] * queryScale;
+                ref sbyte codes = ref _chunks[slot >> ChunkShift][(slot & ChunkMask) * Dim];
+                float approx = Int8Dot.Dot(ref codes, ref queryCodes, Dim) * ScaleAt(slot) * queryScale;
                 if (approx < minApprox) continue;
-                heap.Offer(_ids[slot], approx, _entries[slot]);
+                heap.Offer(IdAt(slot), approx, EntryAt(slot));
             }
         }
         finally

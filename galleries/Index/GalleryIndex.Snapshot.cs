@@ -8,7 +8,7 @@ namespace Router.Galleries.Index;
 /// One gallery's part of an index snapshot (<see cref="IndexSnapshotFile"/>): the arrays as they
 /// are in memory, written and read in bulk, so that loading costs a read of the file and no
 /// per-face quantisation. The memory a loaded index takes is what a rebuild of the same faces
-/// takes: the id, scale and entry arrays get the capacity a rebuild's growth would reach.
+/// takes: the same chunks, entry chunks only where a face has an entry.
 /// </summary>
 public sealed partial class GalleryIndex
 {
@@ -21,8 +21,11 @@ public sealed partial class GalleryIndex
             writer.Write(Name);
             writer.Write(_count);
             writer.Flush();
-            stream.Write(MemoryMarshal.AsBytes(_ids.AsSpan(0, _count)));
-            stream.Write(MemoryMarshal.AsBytes(_scales.AsSpan(0, _count)));
+            // All ids, then all scales, as if each were one array (the format predates the chunks).
+            for (int start = 0; start < _count; start += ChunkFaces)
+                stream.Write(MemoryMarshal.AsBytes(_idChunks[start >> ChunkShift].AsSpan(0, Math.Min(ChunkFaces, _count - start))));
+            for (int start = 0; start < _count; start += ChunkFaces)
+                stream.Write(MemoryMarshal.AsBytes(_scaleChunks[start >> ChunkShift].AsSpan(0, Math.Min(ChunkFaces, _count - start))));
             for (int start = 0; start < _count; start += ChunkFaces)
             {
                 int faces = Math.Min(ChunkFaces, _count - start);
@@ -35,11 +38,11 @@ public sealed partial class GalleryIndex
             stream.Write(MemoryMarshal.AsBytes(buckets));
             int described = 0;
             for (int slot = 0; slot < _count; slot++)
-                if (!ReferenceEquals(_entries[slot], FaceEntry.Empty)) described++;
+                if (!ReferenceEquals(EntryAt(slot), FaceEntry.Empty)) described++;
             writer.Write(described);
             for (int slot = 0; slot < _count; slot++)
             {
-                var entry = _entries[slot];
+                var entry = EntryAt(slot);
                 if (ReferenceEquals(entry, FaceEntry.Empty)) continue;
                 writer.Write(slot);
                 // The store's own encoding, parsed back as a rebuild from the store parses it.
@@ -69,28 +72,22 @@ public sealed partial class GalleryIndex
         long perFace = sizeof(long) + sizeof(float) + Dim + SignCodes.Bytes;
         if (count < 0 || count * perFace > remaining()) throw new InvalidDataException($"gallery '{name}' claims {count} faces, more than the file holds");
         var index = new GalleryIndex(name);
-        int capacity = RebuiltCapacity(count);
-        index._ids = new long[capacity];
-        index._scales = new float[capacity];
-        index._entries = new FaceEntry[capacity];
-        stream.ReadExactly(MemoryMarshal.AsBytes(index._ids.AsSpan(0, count)));
-        stream.ReadExactly(MemoryMarshal.AsBytes(index._scales.AsSpan(0, count)));
+        index.EnsureCapacity(count);
+        for (int start = 0; start < count; start += ChunkFaces)
+            stream.ReadExactly(MemoryMarshal.AsBytes(index._idChunks[start >> ChunkShift].AsSpan(0, Math.Min(ChunkFaces, count - start))));
+        for (int start = 0; start < count; start += ChunkFaces)
+            stream.ReadExactly(MemoryMarshal.AsBytes(index._scaleChunks[start >> ChunkShift].AsSpan(0, Math.Min(ChunkFaces, count - start))));
         for (int start = 0; start < count; start += ChunkFaces)
         {
             int faces = Math.Min(ChunkFaces, count - start);
-            var codes = new sbyte[ChunkFaces * Dim];
-            var signs = new ulong[ChunkFaces * SignCodes.Words];
-            stream.ReadExactly(MemoryMarshal.AsBytes(codes.AsSpan(0, faces * Dim)));
-            stream.ReadExactly(MemoryMarshal.AsBytes(signs.AsSpan(0, SignWords(faces))));
-            index._chunks.Add(codes);
-            index._signChunks.Add(signs);
+            stream.ReadExactly(MemoryMarshal.AsBytes(index._chunks[start >> ChunkShift].AsSpan(0, faces * Dim)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(index._signChunks[start >> ChunkShift].AsSpan(0, SignWords(faces))));
         }
         int bucketCount = reader.ReadInt32();
         if (bucketCount < 0 || bucketCount * (long)sizeof(int) > remaining()) throw new InvalidDataException($"gallery '{name}' claims {bucketCount} slot buckets, more than the file holds");
         var buckets = new int[bucketCount];
         stream.ReadExactly(MemoryMarshal.AsBytes(buckets.AsSpan()));
         var slots = SlotTable.Restore(buckets, count);
-        index._entries.AsSpan(0, count).Fill(FaceEntry.Empty);
         int described = reader.ReadInt32();
         if (described < 0 || described > count) throw new InvalidDataException($"gallery '{name}' claims {described} face entries for {count} faces");
         for (int i = 0; i < described; i++)
@@ -100,18 +97,10 @@ public sealed partial class GalleryIndex
             var meta = FaceJson.ParseMeta(reader.ReadString());
             var features = FaceJson.ParseFeatures(reader.ReadString());
             string? subject = reader.ReadBoolean() ? reader.ReadString() : null;
-            index._entries[slot] = FaceEntry.Create(meta, features, subject);
+            index.SetEntry(slot, FaceEntry.Create(meta, features, subject));
         }
         index._count = count;
         index._slots = slots;
         return index;
-    }
-
-    /// <summary>The id array's length after <paramref name="count"/> adds to an empty index (<see cref="EnsureCapacity"/>'s growth).</summary>
-    private static int RebuiltCapacity(int count)
-    {
-        int size = 16;
-        while (size < count) size = size < 1 << 20 ? size * 2 : size + size / 8;
-        return size;
     }
 }

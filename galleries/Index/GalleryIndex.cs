@@ -5,10 +5,11 @@ namespace Router.Galleries.Index;
 
 /// <summary>
 /// The in-memory face index of one gallery. Each face costs 512 int8 codes, a 64-byte sign
-/// code (<see cref="SignCodes"/>), a float scale, its id, a reference to its
-/// <see cref="FaceEntry"/> and a bucket of the id table (about 600 bytes); the exact float
-/// vectors stay in the store and are read back only to re-rank the few candidates a search
-/// returns. Codes live in 64K-face chunks so growth never copies them. A scan evaluates id,
+/// code (<see cref="SignCodes"/>), a float scale, its id and a bucket of the id table (about
+/// 595 bytes), and a reference to its <see cref="FaceEntry"/> where a face of its chunk has
+/// meta, features or a subject; the exact float vectors stay in the store and are read back
+/// only to re-rank the few candidates a search returns. Every per-face array lives in 64K-face
+/// chunks, so growth never copies and never leaves a doubled array half empty. A scan evaluates id,
 /// meta, cursor and similarity of every face in one pass; a similarity search of a large
 /// gallery first ranks the sign codes on every core and scores only the best of them with
 /// the int8 codes (GalleryIndex.Approximate.cs).
@@ -24,17 +25,20 @@ public sealed partial class GalleryIndex
     /// </summary>
     public const float ApproxMargin = 0.02f;
 
-    private const int ChunkShift = 16;
-    private const int ChunkFaces = 1 << ChunkShift;
+    internal const int ChunkShift = 16;
+    internal const int ChunkFaces = 1 << ChunkShift;
+    private const int ChunkMask = ChunkFaces - 1;
     private const int Dim = VectorLayout.Dimension;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<sbyte[]> _chunks = [];
     private readonly List<ulong[]> _signChunks = [];
+    private readonly List<long[]> _idChunks = [];
+    private readonly List<float[]> _scaleChunks = [];
+    // Null where no face of the chunk has an entry other than FaceEntry.Empty (null in a chunk
+    // means Empty too): a plain gallery of ten million faces saves 80 MB of references.
+    private readonly List<FaceEntry?[]?> _entryChunks = [];
     private SlotTable _slots = new();
-    private long[] _ids = new long[16];
-    private float[] _scales = new float[16];
-    private FaceEntry[] _entries = new FaceEntry[16];
     private int _count;
 
     public GalleryIndex(string name) => Name = name;
@@ -49,7 +53,7 @@ public sealed partial class GalleryIndex
     public bool Contains(long id)
     {
         _lock.EnterReadLock();
-        try { return _slots.Find(id, _ids) >= 0; } finally { _lock.ExitReadLock(); }
+        try { return _slots.Find(id, _idChunks) >= 0; } finally { _lock.ExitReadLock(); }
     }
 
     public bool TryGet(long id, out FaceEntry entry)
@@ -57,8 +61,8 @@ public sealed partial class GalleryIndex
         _lock.EnterReadLock();
         try
         {
-            int slot = _slots.Find(id, _ids);
-            if (slot >= 0) { entry = _entries[slot]; return true; }
+            int slot = _slots.Find(id, _idChunks);
+            if (slot >= 0) { entry = EntryAt(slot); return true; }
             entry = FaceEntry.Empty;
             return false;
         }
@@ -77,8 +81,8 @@ public sealed partial class GalleryIndex
         try
         {
             int slot = SlotFor(id);
-            _scales[slot] = scale;
-            _entries[slot] = entry;
+            _scaleChunks[slot >> ChunkShift][slot & ChunkMask] = scale;
+            SetEntry(slot, entry);
             codes.CopyTo(CodesOf(slot));
             WriteSign(slot, sign);
         }
@@ -116,8 +120,8 @@ public sealed partial class GalleryIndex
                 {
                     long id = ids[i];
                     int slot = SlotFor(id);
-                    _scales[slot] = scales[i];
-                    _entries[slot] = entries[i];
+                    _scaleChunks[slot >> ChunkShift][slot & ChunkMask] = scales[i];
+                    SetEntry(slot, entries[i]);
                     codes.AsSpan(i * Dim, Dim).CopyTo(CodesOf(slot));
                     WriteSign(slot, signs.AsSpan(i * SignCodes.Words, SignCodes.Words));
                 }
@@ -131,9 +135,9 @@ public sealed partial class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            int slot = _slots.Find(id, _ids);
+            int slot = _slots.Find(id, _idChunks);
             if (slot < 0) return false;
-            _entries[slot] = entry;
+            SetEntry(slot, entry);
             return true;
         }
         finally { _lock.ExitWriteLock(); }
@@ -147,7 +151,7 @@ public sealed partial class GalleryIndex
         {
             var ids = new List<long>();
             for (int slot = 0; slot < _count; slot++)
-                if (predicate(_entries[slot])) ids.Add(_ids[slot]);
+                if (predicate(EntryAt(slot))) ids.Add(IdAt(slot));
             return ids;
         }
         finally { _lock.ExitReadLock(); }
@@ -161,7 +165,7 @@ public sealed partial class GalleryIndex
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int slot = 0; slot < _count; slot++)
-                if (_entries[slot].Subject is { } subject) counts[subject] = counts.GetValueOrDefault(subject) + 1;
+                if (EntryAt(slot).Subject is { } subject) counts[subject] = counts.GetValueOrDefault(subject) + 1;
             return counts;
         }
         finally { _lock.ExitReadLock(); }
@@ -173,25 +177,44 @@ public sealed partial class GalleryIndex
         _lock.EnterWriteLock();
         try
         {
-            int slot = _slots.Remove(id, _ids);
+            int slot = _slots.Remove(id, _idChunks);
             if (slot < 0) return false;
             int last = --_count;
             if (slot != last)
             {
-                _ids[slot] = _ids[last];
-                _scales[slot] = _scales[last];
-                _entries[slot] = _entries[last];
+                long moved = IdAt(last);
+                _idChunks[slot >> ChunkShift][slot & ChunkMask] = moved;
+                _scaleChunks[slot >> ChunkShift][slot & ChunkMask] = _scaleChunks[last >> ChunkShift][last & ChunkMask];
+                SetEntry(slot, EntryAt(last));
                 CodesOf(last).CopyTo(CodesOf(slot));
                 MoveSign(last, slot);
-                _slots.Move(_ids[slot], slot, _ids);
+                _slots.Move(moved, slot, _idChunks);
             }
-            _entries[last] = null!;
+            SetEntry(last, FaceEntry.Empty);
             return true;
         }
         finally { _lock.ExitWriteLock(); }
     }
 
-    private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & (ChunkFaces - 1)) * Dim, Dim);
+    private Span<sbyte> CodesOf(int slot) => _chunks[slot >> ChunkShift].AsSpan((slot & ChunkMask) * Dim, Dim);
+
+    private long IdAt(int slot) => _idChunks[slot >> ChunkShift][slot & ChunkMask];
+
+    private float ScaleAt(int slot) => _scaleChunks[slot >> ChunkShift][slot & ChunkMask];
+
+    private FaceEntry EntryAt(int slot) => _entryChunks[slot >> ChunkShift]?[slot & ChunkMask] ?? FaceEntry.Empty;
+
+    private void SetEntry(int slot, FaceEntry entry)
+    {
+        bool empty = ReferenceEquals(entry, FaceEntry.Empty);
+        var chunk = _entryChunks[slot >> ChunkShift];
+        if (chunk is null)
+        {
+            if (empty) return;
+            _entryChunks[slot >> ChunkShift] = chunk = new FaceEntry?[ChunkFaces];
+        }
+        chunk[slot & ChunkMask] = empty ? null : entry;
+    }
 
     // Sign codes are stored in blocks of four faces, word-interleaved (word w of face f at
     // block + 4w + f), so that one 256-bit load holds the same word of four faces and the
@@ -217,12 +240,12 @@ public sealed partial class GalleryIndex
     /// <summary>The slot of <paramref name="id"/>, a new one at the end when it has none; under the write lock.</summary>
     private int SlotFor(long id)
     {
-        int slot = _slots.Find(id, _ids);
+        int slot = _slots.Find(id, _idChunks);
         if (slot >= 0) return slot;
         slot = _count;
         EnsureCapacity(slot + 1);
-        _ids[slot] = id;
-        _slots.Add(id, slot, _ids);
+        _idChunks[slot >> ChunkShift][slot & ChunkMask] = id;
+        _slots.Add(id, slot, _idChunks);
         _count++;
         return slot;
     }
@@ -233,14 +256,10 @@ public sealed partial class GalleryIndex
         {
             _chunks.Add(new sbyte[ChunkFaces * Dim]);
             _signChunks.Add(new ulong[ChunkFaces * SignCodes.Words]);
+            _idChunks.Add(new long[ChunkFaces]);
+            _scaleChunks.Add(new float[ChunkFaces]);
+            _entryChunks.Add(null);
         }
-        if (_ids.Length >= faces) return;
-        // Doubling up to 1 M faces, then an eighth at a time: at 10 M faces doubling would leave
-        // up to 6.7 M unused slots of 20 bytes (13 bytes a face); an eighth wastes at most 2.5.
-        int size = Math.Max(faces, _ids.Length < 1 << 20 ? _ids.Length * 2 : _ids.Length + _ids.Length / 8);
-        Array.Resize(ref _ids, size);
-        Array.Resize(ref _scales, size);
-        Array.Resize(ref _entries, size);
     }
 
     /// <summary>
@@ -268,31 +287,38 @@ public sealed partial class GalleryIndex
                 ScanTwoStages(plan, heap, candidates, ref q, queryScale, minApprox);
                 return;
             }
-            for (int slot = 0; slot < _count; slot++)
+            for (int start = 0; start < _count; start += ChunkFaces)
             {
-                long id = _ids[slot];
-                if (id < plan.IdMin || id > plan.IdMax) continue;
-                if (plan.IdSet is not null && !plan.IdSet.Contains(id)) continue;
-                if (after is { } a)
+                int chunk = start >> ChunkShift, faces = Math.Min(ChunkFaces, _count - start);
+                var ids = _idChunks[chunk];
+                var scales = _scaleChunks[chunk];
+                var entries = _entryChunks[chunk];
+                var codeChunk = _chunks[chunk];
+                for (int i = 0; i < faces; i++)
                 {
-                    if (a.Order == ListOrder.IdAscending && id <= a.Id) continue;
-                    if (a.Order == ListOrder.IdDescending && id >= a.Id) continue;
+                    long id = ids[i];
+                    if (id < plan.IdMin || id > plan.IdMax) continue;
+                    if (plan.IdSet is not null && !plan.IdSet.Contains(id)) continue;
+                    if (after is { } a)
+                    {
+                        if (a.Order == ListOrder.IdAscending && id <= a.Id) continue;
+                        if (a.Order == ListOrder.IdDescending && id >= a.Id) continue;
+                    }
+                    float approx = 0;
+                    if (vector)
+                    {
+                        ref sbyte codes = ref codeChunk[i * Dim];
+                        approx = Int8Dot.Dot(ref codes, ref q, Dim) * scales[i] * queryScale;
+                        if (approx < minApprox || approx > maxApprox) continue;
+                    }
+                    var entry = entries?[i] ?? FaceEntry.Empty;
+                    if (plan.WithSubjectOnly && entry.Subject is null) continue;
+                    if (plan.Subjects is not null && (entry.Subject is null || !plan.Subjects.Contains(entry.Subject))) continue;
+                    bool pass = true;
+                    for (int m = 0; m < meta.Count && pass; m++) pass = meta[m].Matches(entry.Meta);
+                    if (!pass) continue;
+                    heap.Offer(id, approx, entry);
                 }
-                float approx = 0;
-                if (vector)
-                {
-                    var chunk = _chunks[slot >> ChunkShift];
-                    ref sbyte codes = ref chunk[(slot & (ChunkFaces - 1)) * Dim];
-                    approx = Int8Dot.Dot(ref codes, ref q, Dim) * _scales[slot] * queryScale;
-                    if (approx < minApprox || approx > maxApprox) continue;
-                }
-                var entry = _entries[slot];
-                if (plan.WithSubjectOnly && entry.Subject is null) continue;
-                if (plan.Subjects is not null && (entry.Subject is null || !plan.Subjects.Contains(entry.Subject))) continue;
-                bool pass = true;
-                for (int m = 0; m < meta.Count && pass; m++) pass = meta[m].Matches(entry.Meta);
-                if (!pass) continue;
-                heap.Offer(id, approx, entry);
             }
         }
         finally { _lock.ExitReadLock(); }
@@ -312,7 +338,8 @@ public sealed partial class GalleryIndex
             for (int start = 0; start < _count; start += ChunkFaces)
             {
                 int faces = Math.Min(ChunkFaces, _count - start);
-                action(_chunks[start >> ChunkShift].AsSpan(0, faces * Dim), _scales.AsSpan(start, faces), _ids.AsSpan(start, faces));
+                int c = start >> ChunkShift;
+                action(_chunks[c].AsSpan(0, faces * Dim), _scaleChunks[c].AsSpan(0, faces), _idChunks[c].AsSpan(0, faces));
             }
         }
         finally { _lock.ExitReadLock(); }
