@@ -8,13 +8,36 @@ namespace Router.Host.Api;
 /// <summary>
 /// What the generated OpenAPI document cannot infer: the shapes of an image body (raw bytes of any
 /// image type, a multipart field, or base64 in JSON), the named fields of a multipart form that a
-/// handler reads itself (the compatible APIs), and number schemas that the API's named-literal
-/// number handling ("NaN") makes contradictory.
+/// handler reads itself (the compatible APIs), number schemas that the API's named-literal
+/// number handling ("NaN") makes contradictory, and how each operation is authenticated.
 /// </summary>
 internal static class ApiDocument
 {
+    /// <summary>The security scheme of the admin API: <c>Authorization: Bearer KEY</c>, one of Api:ApiKeys.</summary>
+    public const string BearerScheme = "bearer";
+
+    /// <summary>The headers the compatible APIs take keys in (<see cref="OwnAuthentication.KeyHeader"/>).</summary>
+    private static readonly string[] HeaderKeys = ["x-api-key"];
+
     public static void Configure(OpenApiOptions options)
     {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer",
+                Description = "One of Api:ApiKeys. With none configured the API takes no key and listens on loopback only; the health answers are open to loopback clients.",
+            };
+            foreach (var header in HeaderKeys)
+                document.Components.SecuritySchemes[header] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = header,
+                    Description = "A key of the compatible API's own (CompreFace: one per service in CompreFace:Services).",
+                };
+            return Task.CompletedTask;
+        });
         options.AddSchemaTransformer((schema, context, _) =>
         {
             // AllowNamedFloatingPointLiterals yields {"type":"object","anyOf":[{"type":"number"},{"enum":["NaN",...]}]}:
@@ -27,6 +50,12 @@ internal static class ApiDocument
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            // Operations that check their callers themselves say how in their own fields (DeepStack's
+            // form field api_key) or name their header; every other one takes the admin API's bearer key.
+            var own = metadata.OfType<OwnAuthentication>().LastOrDefault();
+            var scheme = own is null ? BearerScheme : own.KeyHeader;
+            if (scheme is not null)
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
             if (metadata.OfType<ImageBodyMetadata>().Any())
                 operation.RequestBody = ImageBody();
             if (metadata.OfType<FormBodyMetadata>().LastOrDefault() is { } form)

@@ -5,7 +5,11 @@ namespace Router.Host.Api;
 /// APIs: CompreFace's <c>x-api-key</c>, DeepStack's form field <c>api_key</c>), so the admin API's
 /// bearer check (<see cref="ApiKeyMiddleware"/>) leaves it alone when <see cref="AppliesTo"/> says so.
 /// </summary>
-public sealed class OwnAuthentication(Func<HttpContext, bool>? applies = null)
+/// <param name="applies">When it applies (null: always).</param>
+/// <param name="keyHeader">The request header that carries the key, for the OpenAPI document (null: not a header).</param>
+public sealed class OwnAuthentication(Func<HttpContext, bool>? applies = null, string? keyHeader = null)
 {
     public bool AppliesTo(HttpContext context) => applies?.Invoke(context) ?? true;
+
+    public string? KeyHeader => keyHeader;
 }

@@ -21,7 +21,7 @@ public static class CompreFaceEndpoints
     public static IEndpointRouteBuilder MapCompreFaceEndpoints(this IEndpointRouteBuilder app)
     {
         // Every answer may be a missing or wrong key (401), a key of another service (403) or a bad request (400).
-        var api = app.MapGroup(Prefix).WithTags("compreface").WithMetadata(new OwnAuthentication()).AddEndpointFilter(FilterAsync)
+        var api = app.MapGroup(Prefix).WithTags("compreface").WithMetadata(new OwnAuthentication(keyHeader: "x-api-key")).AddEndpointFilter(FilterAsync)
             .ProducesJson(typeof(CompreFaceWireError), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         CompreFaceRecognition.Map(api.MapGroup("/recognition"));
         CompreFaceServices.Map(api);

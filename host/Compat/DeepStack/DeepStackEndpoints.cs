@@ -28,7 +28,7 @@ public static class DeepStackEndpoints
         // Every answer may be a wrong key (401) or a bad request (400); one with a photo also too big (413) or the models busy or failing (503).
         const int Ok = StatusCodes.Status200OK;
         int[] photoErrors = [StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable];
-        var g = app.MapGroup(Prefix).WithTags("deepstack").WithMetadata(new OwnAuthentication(OwnsAuthentication)).AddEndpointFilter(FilterAsync)
+        var g = app.MapGroup(Prefix).WithTags("deepstack").WithMetadata(new OwnAuthentication()).AddEndpointFilter(FilterAsync)
             .ProducesJson(typeof(DeepStackFailure), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
         FormField image = new("image", "the photo", File: true, Required: true);
         FormField minConfidence = new("min_confidence", "", Type: JsonSchemaType.Number);
@@ -54,11 +54,24 @@ public static class DeepStackEndpoints
         return app;
     }
 
-    private static readonly FormField ApiKey = new("api_key", "one of DeepStack:ApiKeys, when they are configured");
+    private static readonly FormField ApiKey = new("api_key", "one of DeepStack:ApiKeys; without them, one of Api:ApiKeys (or Authorization: Bearer KEY)");
 
-    /// <summary>Whether the admin API's bearer check leaves these endpoints to <see cref="FilterAsync"/>: when DeepStack keys are configured.</summary>
-    private static bool OwnsAuthentication(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.ApiKeys.Length > 0;
+    /// <summary>
+    /// DeepStack:ApiKeys in the form field <c>api_key</c>; without them the admin API's keys, in that
+    /// field or as <c>Authorization: Bearer</c>; no keys at all: open (the host listens on loopback only
+    /// then). Checked here rather than by the admin API's middleware so that a refusal comes in
+    /// DeepStack's shape, which its clients read.
+    /// </summary>
+    private static bool Authorized(HttpContext context, Form form)
+    {
+        var own = context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.ApiKeys;
+        if (own.Length > 0) return ApiKeys.IndexOf(own, form.Text("api_key")) >= 0;
+        var admin = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.ApiKeys;
+        if (admin.Length == 0) return true;
+        var header = context.Request.Headers.Authorization.ToString();
+        var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        return ApiKeys.IndexOf(admin, form.Text("api_key")) >= 0 || ApiKeys.IndexOf(admin, bearer) >= 0;
+    }
 
     private sealed record Form(List<ImageUpload.FormPart> Parts)
     {
@@ -81,9 +94,7 @@ public static class DeepStackEndpoints
             var type = context.Request.ContentType ?? "";
             var form = new Form(type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
                 ? await ImageUpload.ReadFormAsync(body, type, context.RequestAborted) : []);
-            var keys = context.RequestServices.GetRequiredService<IOptions<DeepStackOptions>>().Value.ApiKeys;
-            if (keys.Length > 0 && ApiKeys.IndexOf(keys, form.Text("api_key")) < 0)
-                return Fail(StatusCodes.Status401Unauthorized, "Incorrect api key");
+            if (!Authorized(context, form)) return Fail(StatusCodes.Status401Unauthorized, "Incorrect api key");
             context.Items[FormItem] = form;
             return await next(invocation);
         }

@@ -102,4 +102,30 @@ public sealed class DeepStackApiTests : IAsyncLifetime
         Assert.False(noUser.Body.GetProperty("success").GetBoolean());
         Assert.Contains("userid", noUser.Body.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task Without_deepstack_keys_the_admin_keys_apply_and_a_refusal_comes_in_deepstack_shape()
+    {
+        await using var host = new RouterTestHost(RouterTestHost.NewRoot(), [], new Dictionary<string, string?> { ["Api:ApiKeys:0"] = "admin-key" });
+        await host.StartAsync();
+        async Task<(HttpStatusCode Status, JsonElement Body)> List(string? formKey, string? bearer)
+        {
+            var form = new MultipartFormDataContent { { new StringContent("x"), "userid" } }; // an empty form is a bad request
+            if (formKey is not null) form.Add(new StringContent(formKey), "api_key");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/vision/face/list") { Content = form };
+            if (bearer is not null) request.Headers.Authorization = new("Bearer", bearer);
+            using var response = await host.Http.SendAsync(request);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+
+        foreach (var (formKey, bearer) in new[] { ((string?)null, (string?)null), ("wrong", null), (null, "wrong") })
+        {
+            var denied = await List(formKey, bearer);
+            Assert.Equal(HttpStatusCode.Unauthorized, denied.Status);
+            Assert.False(denied.Body.GetProperty("success").GetBoolean(), denied.Body.ToString());
+            Assert.Equal("Incorrect api key", denied.Body.GetProperty("error").GetString());
+        }
+        Success(await List("admin-key", null));
+        Success(await List(null, "admin-key"));
+    }
 }

@@ -69,6 +69,37 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task Every_operation_says_how_it_is_authenticated()
+    {
+        await using var host = new RouterTestHost(RouterTestHost.NewRoot(), plugins: []);
+        await host.StartAsync();
+        var doc = await host.GetJsonAsync("openapi/v1.json");
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("http", schemes.GetProperty("bearer").GetProperty("type").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        var header = schemes.GetProperty("x-api-key");
+        Assert.Equal(("apiKey", "header", "x-api-key"),
+            (header.GetProperty("type").GetString(), header.GetProperty("in").GetString(), header.GetProperty("name").GetString()));
+
+        var seen = new Dictionary<string, int>();
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+            foreach (var op in path.Value.EnumerateObject())
+            {
+                // DeepStack takes its key in a form field, which OpenAPI has no scheme for: the form describes it.
+                string? expected = path.Name.StartsWith("/v1/vision/face", StringComparison.Ordinal) ? null
+                    : path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) ? "x-api-key" : "bearer";
+                string[] named = op.Value.TryGetProperty("security", out var security)
+                    ? [.. security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name))]
+                    : [];
+                Assert.True(expected is null ? named.Length == 0 : named.SequenceEqual([expected]),
+                    $"{op.Name} {path.Name}: security [{string.Join(", ", named)}], expected {expected ?? "none"}");
+                seen[expected ?? "form"] = seen.GetValueOrDefault(expected ?? "form") + 1;
+            }
+        Assert.True(seen.GetValueOrDefault("bearer") > 20 && seen.GetValueOrDefault("x-api-key") > 5 && seen.GetValueOrDefault("form") == 6,
+            string.Join(", ", seen.Select(kv => $"{kv.Key}: {kv.Value}")));
+    }
+
+    [Fact]
     public async Task The_described_bodies_are_the_written_ones()
     {
         var root = RouterTestHost.NewRoot();
