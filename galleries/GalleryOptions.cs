@@ -21,6 +21,13 @@ public sealed class GalleryOptions
     /// </summary>
     public bool FollowChanges { get; set; }
 
+    /// <summary>
+    /// How often the SQLite store's index snapshot is rewritten while Router runs, when anything
+    /// changed (zero: only at shutdown). After a crash the next start loads the last snapshot and
+    /// replays the changes made since from the store's change log (<see cref="Engine.GalleryEngine.IndexSnapshotInterval"/>).
+    /// </summary>
+    public TimeSpan IndexSnapshotInterval { get; set; } = Engine.GalleryEngine.DefaultIndexSnapshotInterval;
+
     /// <summary>How long a detection made with facen stays usable as a filter or add source.</summary>
     public TimeSpan DetectionTtl { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -66,6 +73,8 @@ public sealed class GalleryOptions
             yield return "Galleries:DetectionTtl must be positive (e.g. 00:10:00)";
         if (DetectionCapacity < 1)
             yield return "Galleries:DetectionCapacity must be at least 1";
+        if (IndexSnapshotInterval < TimeSpan.Zero)
+            yield return "Galleries:IndexSnapshotInterval must be zero (only at shutdown) or positive (e.g. 00:10:00)";
         foreach (var problem in MetaLimits.Validate(Section)) yield return problem;
     }
 }

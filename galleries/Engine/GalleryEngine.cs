@@ -73,12 +73,12 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         // load can then only make the snapshot look stale (a rebuild), never make a stale one look current.
         var snapshotStore = _store as IIndexSnapshotStore;
         Dictionary<string, GalleryIndex>? snapshot = null;
+        bool caughtUp = false;
         string reason = "not supported by this store";
         if (snapshotStore is not null)
         {
             var version = await snapshotStore.ReadIndexVersionAsync(ct).ConfigureAwait(false);
-            snapshot = await ReadSnapshotAsync(snapshotStore, version, r => reason = r).ConfigureAwait(false);
-            if (snapshot is not null) _snapshotVersion = version;
+            (snapshot, caughtUp) = await ReadSnapshotAsync(snapshotStore, version, r => reason = r, ct).ConfigureAwait(false);
         }
         long faces = 0;
         foreach (var name in await _store.ListGalleriesAsync(ct).ConfigureAwait(false))
@@ -88,7 +88,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
                 faces += await LoadGalleryAsync(name, ct).ConfigureAwait(false);
                 continue;
             }
-            // A gallery made after the snapshot has no faces: a face added to it would have changed the version.
+            // A gallery made after the snapshot has no faces, or got them from the change log.
             var index = snapshot.GetValueOrDefault(name) ?? new GalleryIndex(name);
             _subjects[name] = await LoadSubjectsAsync(name, index, ct).ConfigureAwait(false);
             _galleries[name] = index;
@@ -97,7 +97,8 @@ public sealed partial class GalleryEngine : IAsyncDisposable
         LastIndexLoad = new IndexLoadInfo(snapshot is null ? "store" : "snapshot", reason, faces, watch.Elapsed.TotalSeconds);
         _log.LogInformation("Loaded {Galleries} galleries with {Faces} faces in {Seconds:F1} s (from the {Source})", _galleries.Count, faces,
             watch.Elapsed.TotalSeconds, LastIndexLoad.Source);
-        if (snapshotStore is not null && snapshot is null) SaveSnapshotInBackground(snapshotStore);
+        if (snapshotStore is not null && (snapshot is null || caughtUp)) SaveSnapshotInBackground(snapshotStore);
+        if (snapshotStore is not null) StartSnapshotLoop(snapshotStore);
         if (position is { } p) StartFollowing(p);
     }
 
@@ -559,6 +560,7 @@ public sealed partial class GalleryEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopFollowingAsync().ConfigureAwait(false);
+        await StopSnapshotLoopAsync().ConfigureAwait(false);
         await SaveSnapshotAtDisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }

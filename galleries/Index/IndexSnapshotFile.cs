@@ -65,6 +65,27 @@ public static class IndexSnapshotFile
     }
 
     /// <summary>
+    /// The store version and face count a snapshot's header gives, without reading the rest (nor
+    /// checking it: <see cref="TryRead"/> does); null when there is no file of this format and dimension.
+    /// </summary>
+    public static (IndexVersion Version, long Faces)? ReadHeader(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, HeaderBytes);
+            Span<byte> header = stackalloc byte[HeaderBytes];
+            if (file.Length < HeaderBytes) return null;
+            file.ReadExactly(header);
+            if (!header[..8].SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(header[8..]) != FormatVersion
+                || BinaryPrimitives.ReadInt32LittleEndian(header[12..]) != VectorLayout.Dimension
+                || BinaryPrimitives.ReadInt32LittleEndian(header[16..]) != SignCodes.Words) return null;
+            return (new IndexVersion(BinaryPrimitives.ReadInt64LittleEndian(header[32..]), BinaryPrimitives.ReadInt64LittleEndian(header[40..])),
+                BinaryPrimitives.ReadInt64LittleEndian(header[24..]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>
     /// The indexes in <paramref name="path"/> when it is a complete, undamaged snapshot of this
     /// format and dimension as of <paramref name="expected"/>; otherwise null and, in the reason,
     /// why not (missing, another version, stale, damaged). Never throws for a bad file.

@@ -34,4 +34,20 @@ public interface IIndexSnapshotStore
     /// object's writes no longer mirrors the store and must not be saved as of any version.
     /// </summary>
     IndexVersion? KnownVersion { get; }
+
+    /// <summary>
+    /// How many changes the store's change log holds after <paramref name="from"/> up to
+    /// <paramref name="to"/>, when it holds all of them and they continue the history
+    /// <paramref name="from"/> was taken from; null otherwise (trimmed, another history, nothing newer).
+    /// </summary>
+    Task<long?> CountIndexChangesAsync(IndexVersion from, IndexVersion to, CancellationToken ct);
+
+    /// <summary>Every face the changes after <paramref name="from"/> up to <paramref name="to"/> touched, once, as it is now.</summary>
+    IAsyncEnumerable<IndexChange> ReadIndexChangesAsync(IndexVersion from, IndexVersion to, CancellationToken ct);
+
+    /// <summary>Forgets the changes up to <paramref name="upTo"/> (a snapshot as of it was written).</summary>
+    Task TrimIndexChangesAsync(IndexVersion upTo, CancellationToken ct);
 }
+
+/// <summary>A face a change touched: <see cref="Face"/> as stored now, or null when it no longer is.</summary>
+public sealed record IndexChange(string Gallery, long Id, StoredFace? Face);

@@ -11,7 +11,7 @@ namespace Router.Galleries.Storage;
 /// </summary>
 public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
 {
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
     private readonly string _connectionString;
     // The writer is not pooled: after a failed write it is closed for good (see WriteAsync), not handed back.
     private readonly string _writerConnectionString;
@@ -134,6 +134,35 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
                 """, transaction: tx).ConfigureAwait(false);
             tx.Commit();
         }
+        if (version < 5)
+        {
+            // The index's change log: which face each change touched, numbered as index_state counts
+            // them, with the token the store had before it. A snapshot of the index as of an older
+            // version is brought up to date from it after a crash (ReadIndexChangesAsync) instead of
+            // being thrown away; each snapshot written trims it.
+            using var tx = _writer.BeginTransaction();
+            await _writer.ExecuteAsync("""
+                CREATE TABLE index_log (
+                    changes        INTEGER PRIMARY KEY,
+                    previous_token INTEGER NOT NULL,
+                    gallery        TEXT    NOT NULL,
+                    face_id        INTEGER NOT NULL);
+                DROP TRIGGER faces_index_insert;
+                DROP TRIGGER faces_index_update;
+                DROP TRIGGER faces_index_delete;
+                CREATE TRIGGER faces_index_insert AFTER INSERT ON faces BEGIN
+                    INSERT INTO index_log SELECT changes + 1, token, NEW.gallery, NEW.id FROM index_state WHERE id = 1;
+                    UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                CREATE TRIGGER faces_index_update AFTER UPDATE ON faces BEGIN
+                    INSERT INTO index_log SELECT changes + 1, token, NEW.gallery, NEW.id FROM index_state WHERE id = 1;
+                    UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                CREATE TRIGGER faces_index_delete AFTER DELETE ON faces BEGIN
+                    INSERT INTO index_log SELECT changes + 1, token, OLD.gallery, OLD.id FROM index_state WHERE id = 1;
+                    UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
+                INSERT INTO schema_version (version) VALUES (5);
+                """, transaction: tx).ConfigureAwait(false);
+            tx.Commit();
+        }
         _initialised = true;
         return true;
     });
@@ -230,6 +259,58 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
         }
         finally { _writeGate.Release(); }
     });
+
+    /// <inheritdoc/>
+    public Task<long?> CountIndexChangesAsync(IndexVersion from, IndexVersion to, CancellationToken ct) => StoreErrors.Guard(async () =>
+    {
+        if (to.Changes <= from.Changes) return (long?)null;
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        // The log must hold every change after `from` up to `to`, the first of them made on the
+        // token `from` had (not on another history that reached the same count), and the last `to`'s.
+        var row = await c.QuerySingleAsync<(long count, long? first, long? last)>(
+            "SELECT COUNT(*), MIN(changes), MAX(changes) FROM index_log WHERE changes > @from AND changes <= @to;",
+            new { from = from.Changes, to = to.Changes }).ConfigureAwait(false);
+        if (row.count != to.Changes - from.Changes || row.first != from.Changes + 1 || row.last != to.Changes) return null;
+        var previous = await c.ExecuteScalarAsync<long?>("SELECT previous_token FROM index_log WHERE changes = @first;",
+            new { first = from.Changes + 1 }).ConfigureAwait(false);
+        return previous == from.Token ? row.count : null;
+    });
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<IndexChange> ReadIndexChangesAsync(IndexVersion from, IndexVersion to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var c = await StoreErrors.Guard(() => OpenAsync(ct)).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        // Each face once, as it is now (a row since deleted: no vector), whatever happened to it in between.
+        cmd.CommandText = """
+            SELECT l.gallery, l.face_id, f.meta, f.features, f.vector, f.subject
+            FROM (SELECT DISTINCT gallery, face_id FROM index_log WHERE changes > $from AND changes <= $to) l
+            LEFT JOIN faces f ON f.gallery = l.gallery AND f.id = l.face_id;
+            """;
+        cmd.Parameters.AddWithValue("$from", from.Changes);
+        cmd.Parameters.AddWithValue("$to", to.Changes);
+        await using var reader = await StoreErrors.Guard(() => cmd.ExecuteReaderAsync(ct)).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var gallery = reader.GetString(0);
+            long id = reader.GetInt64(1);
+            yield return new IndexChange(gallery, id, reader.IsDBNull(4) ? null
+                : new StoredFace(gallery, id, reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task TrimIndexChangesAsync(IndexVersion upTo, CancellationToken ct)
+    {
+        // In batches, each its own write, so that trimming after a large import never holds the writer for long.
+        int deleted;
+        do
+        {
+            deleted = await WriteAsync(async (c, tx) => await c.ExecuteAsync(
+                "DELETE FROM index_log WHERE changes IN (SELECT changes FROM index_log WHERE changes <= @upTo ORDER BY changes LIMIT 20000);",
+                new { upTo = upTo.Changes }, tx).ConfigureAwait(false), ct).ConfigureAwait(false);
+        } while (deleted > 0);
+    }
 
     public Task<IReadOnlyList<string>> ListGalleriesAsync(CancellationToken ct) => StoreErrors.Guard(async () =>
     {

@@ -41,7 +41,10 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton(sp => new GalleryEngine(sp.GetRequiredService<IGalleryStore>(), sp.GetRequiredService<IDetectionCache>(),
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<ILogger<GalleryEngine>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             followChanges: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.FollowChanges,
-            metaLimits: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.MetaLimits));
+            metaLimits: sp.GetRequiredService<IOptions<GalleryOptions>>().Value.MetaLimits)
+        {
+            IndexSnapshotInterval = sp.GetRequiredService<IOptions<GalleryOptions>>().Value.IndexSnapshotInterval,
+        });
         services.AddOptions<DecodingOptions>().Bind(configuration.GetSection(DecodingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DecodingOptions>, DecodingOptionsValidator>();
         services.AddSingleton<DecodeBudget>();

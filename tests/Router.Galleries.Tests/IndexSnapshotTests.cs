@@ -14,10 +14,12 @@ using Xunit;
 namespace Router.Galleries.Tests;
 
 /// <summary>
-/// The index snapshot beside a SQLite store (galleries.db.index): a restart loads it only when it
-/// mirrors the store exactly (<see cref="GalleryEngine.LastIndexLoad"/> says which path was taken),
-/// and whatever is wrong with it (stale, damaged, another format) means a rebuild from the store
-/// with the same answers, never an error or a stale index.
+/// The index snapshot beside a SQLite store (galleries.db.index): a restart loads it when it
+/// mirrors the store exactly, or when it is older and the store's change log bridges the gap (a
+/// crash, another process's writes: the changes are replayed; <see cref="GalleryEngine.LastIndexLoad"/>
+/// says which path was taken); whatever else is wrong with it (damaged, another format, a log that
+/// does not reach back to it) means a rebuild from the store with the same answers, never an error
+/// or a stale index.
 /// </summary>
 public sealed class IndexSnapshotTests : IDisposable
 {
@@ -201,7 +203,7 @@ public sealed class IndexSnapshotTests : IDisposable
 
     [Theory]
     [MemberData(nameof(OutsideChanges))]
-    public async Task A_change_made_by_another_store_after_the_snapshot_means_a_rebuild(string change)
+    public async Task A_change_made_by_another_store_after_the_snapshot_is_replayed_from_the_change_log(string change)
     {
         await BuildAsync();
         var vector = TestVectors.Near(_probes[0], 0.05, _rng);
@@ -223,10 +225,12 @@ public sealed class IndexSnapshotTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
 
+        var rebuilt = await RebuiltAnswersAsync();
         await using var engine = NewEngine();
         var load = await Loaded(engine);
-        Assert.Equal("store", load.Source);
-        Assert.StartsWith("stale", load.Reason);
+        Assert.Equal("snapshot", load.Source);
+        Assert.StartsWith("caught up: 1 changes (1 faces)", load.Reason);
+        Assert.Equal(rebuilt, await AnswersAsync(engine));
         var probe = await Detection(_probes[0]);
         var top = (await engine.ListAsync("people", [Filters.Detection(probe, 0)], 1)).Results[0];
         var face1001 = change == "delete" ? null : await engine.GetFaceAsync("people", 1001);
@@ -238,16 +242,86 @@ public sealed class IndexSnapshotTests : IDisposable
             case "subject": Assert.Equal("q", face1001!.Subject); break;
             case "vector": Assert.Equal(1001, top.Id.Face); break;
         }
-        // The rebuild wrote a fresh snapshot, which the next start uses.
+        // The catch-up wrote a fresh snapshot, which the next start uses as it is, and trimmed the log.
         await engine.PendingIndexSnapshot;
         var answers = await AnswersAsync(engine);
+        Assert.Equal(0, await LogRowsAsync());
         await using var next = NewEngine();
-        Assert.Equal("snapshot", (await Loaded(next)).Source);
+        Assert.Equal(("snapshot", "current"), ((await Loaded(next)).Source, (await Loaded(next)).Reason));
         Assert.Equal(answers, await AnswersAsync(next));
     }
 
+    private async Task<long> LogRowsAsync()
+    {
+        await using var c = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM index_log;");
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using (var c = new SqliteConnection($"Data Source={DbPath};Pooling=False")) await c.ExecuteAsync(sql);
+    }
+
+    [Theory]
+    [InlineData("trimmed", "DELETE FROM index_log;")]
+    [InlineData("another history", "UPDATE index_log SET previous_token = previous_token + 1 WHERE changes = (SELECT MIN(changes) FROM index_log);")]
+    [InlineData("a gap", "DELETE FROM index_log WHERE changes = (SELECT MAX(changes) FROM index_log) - 1;")]
+    public async Task A_change_log_that_does_not_bridge_the_gap_means_a_rebuild(string what, string sql)
+    {
+        await BuildAsync();
+        await using (var other = new SqliteGalleryStore(DbPath))
+        {
+            await other.InitializeAsync(default);
+            Assert.True(await other.DeleteFaceAsync("people", 1001, default));
+            Assert.True(await other.DeleteFaceAsync("people", 1002, default));
+            Assert.True(await other.UpdateMetaAsync("people", 1003, """{"team":"z"}""", default));
+        }
+        SqliteConnection.ClearAllPools();
+        await ExecuteAsync(sql);
+
+        await using var engine = NewEngine();
+        var load = await Loaded(engine);
+        Assert.True(load.Source == "store" && load.Reason.StartsWith("stale", StringComparison.Ordinal) && load.Reason.Contains("change log"),
+            $"{what}: {load}");
+        await Assert.ThrowsAsync<GalleryException>(() => engine.GetFaceAsync("people", 1001));
+        Assert.Equal("z", (await engine.GetFaceAsync("people", 1003)).Meta["team"].AsString);
+    }
+
     [Fact]
-    public async Task A_delete_by_the_sqlite3_shell_in_another_process_means_a_rebuild()
+    public async Task A_crash_after_a_periodic_snapshot_replays_only_the_changes_since()
+    {
+        await BuildAsync();
+        var engine = NewEngine();
+        engine.IndexSnapshotInterval = TimeSpan.FromMilliseconds(200);
+        Assert.Equal("snapshot", (await Loaded(engine)).Source);
+        var store = (IIndexSnapshotStore)engine.Store;
+        for (int i = 1; i <= 5; i++) await engine.DeleteFaceAsync("people", i);
+        var afterDeletes = store.KnownVersion!.Value;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (IndexSnapshotFile.ReadHeader(SnapshotPath)?.Version != afterDeletes && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(afterDeletes, IndexSnapshotFile.ReadHeader(SnapshotPath)?.Version);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await LogRowsAsync() > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, await LogRowsAsync());
+
+        // Two more changes, then the process dies: no snapshot at shutdown.
+        await engine.SetFaceSubjectAsync("people", 6, "p7");
+        await engine.DeleteFaceAsync("people", 8);
+        engine.WritesIndexSnapshots = false;
+        await engine.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        var rebuilt = await RebuiltAnswersAsync();
+        await using var next = NewEngine();
+        var load = await Loaded(next);
+        Assert.Equal("snapshot", load.Source);
+        Assert.StartsWith("caught up: 2 changes (2 faces)", load.Reason);
+        Assert.Equal(rebuilt, await AnswersAsync(next));
+        Assert.Equal("p7", (await next.GetFaceAsync("people", 6)).Subject);
+    }
+
+    [Fact]
+    public async Task A_delete_by_the_sqlite3_shell_in_another_process_is_replayed_too()
     {
         if (!File.Exists(DebianSqlite)) throw new InvalidOperationException("sqlite3 is not installed (apt-get install sqlite3, or ./router setup)");
         await BuildAsync();
@@ -255,8 +329,8 @@ public sealed class IndexSnapshotTests : IDisposable
         ExternalProcess.Run(DebianSqlite, [DbPath, "DELETE FROM faces WHERE gallery = 'people' AND id = 1000;"]);
         await using var engine = NewEngine();
         var load = await Loaded(engine);
-        Assert.Equal("store", load.Source);
-        Assert.StartsWith("stale", load.Reason);
+        Assert.Equal("snapshot", load.Source);
+        Assert.StartsWith("caught up: 1 changes", load.Reason);
         Assert.Equal(629, load.Faces);
         await Assert.ThrowsAsync<GalleryException>(() => engine.GetFaceAsync("people", 1000));
     }
@@ -281,9 +355,10 @@ public sealed class IndexSnapshotTests : IDisposable
         }
         await using (var engine = NewEngine())
         {
+            // The older snapshot is brought up to date from the store's log, the other process's write included.
             var load = await Loaded(engine);
-            Assert.Equal("store", load.Source);
-            Assert.StartsWith("stale", load.Reason);
+            Assert.Equal("snapshot", load.Source);
+            Assert.StartsWith("caught up: 2 changes", load.Reason);
             Assert.True(await engine.GetFaceAsync("people", 6000) is not null);
             await Assert.ThrowsAsync<GalleryException>(() => engine.GetFaceAsync("people", 1));
         }
@@ -388,7 +463,7 @@ public sealed class IndexSnapshotTests : IDisposable
     }
 
     [Fact]
-    public async Task A_crash_before_the_rename_after_a_change_means_a_rebuild_with_the_change()
+    public async Task A_crash_before_the_rename_after_a_change_replays_the_change_onto_the_old_snapshot()
     {
         await BuildAsync();
         await using (var engine = NewEngine())
@@ -403,8 +478,8 @@ public sealed class IndexSnapshotTests : IDisposable
         await using (var engine = NewEngine())
         {
             var load = await Loaded(engine);
-            Assert.Equal("store", load.Source);
-            Assert.StartsWith("stale", load.Reason);
+            Assert.Equal("snapshot", load.Source);
+            Assert.StartsWith("caught up: 1 changes", load.Reason);
             await Assert.ThrowsAsync<GalleryException>(() => engine.GetFaceAsync("people", 1002));
             await engine.PendingIndexSnapshot;
             Assert.False(File.Exists(IndexSnapshotFile.TempPath(SnapshotPath)));
@@ -424,8 +499,8 @@ public sealed class IndexSnapshotTests : IDisposable
         SqliteConnection.ClearAllPools();
         await using var next = NewEngine();
         var load = await Loaded(next);
-        Assert.Equal("store", load.Source);
-        Assert.StartsWith("stale", load.Reason);
+        Assert.Equal("snapshot", load.Source);
+        Assert.StartsWith("caught up: 1 changes", load.Reason);
         await Assert.ThrowsAsync<GalleryException>(() => next.GetFaceAsync("people", 1004));
     }
 
@@ -474,7 +549,7 @@ public sealed class IndexSnapshotTests : IDisposable
         }
         await using (var c = new SqliteConnection($"Data Source={DbPath}"))
         {
-            Assert.Equal(4, await c.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_version;"));
+            Assert.Equal(5, await c.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_version;"));
             Assert.Equal(4, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM faces;"));
         }
         SqliteConnection.ClearAllPools();
@@ -501,6 +576,17 @@ public sealed class IndexSnapshotTests : IDisposable
         Assert.Equal(start.Changes + 4, known.Changes);
         Assert.NotEqual(start.Token, known.Token);
         Assert.Equal(known, await store.ReadIndexVersionAsync(default));
+
+        // The change log names each face touched, once, as it is now; it bridges only from a version of this history.
+        Assert.Equal(4, await store.CountIndexChangesAsync(start, known, default));
+        Assert.Null(await store.CountIndexChangesAsync(start with { Token = start.Token + 1 }, known, default));
+        Assert.Null(await store.CountIndexChangesAsync(known, known, default));
+        var changes = new List<IndexChange>();
+        await foreach (var c in store.ReadIndexChangesAsync(start, known, default)) changes.Add(c);
+        Assert.Equal([("g", 1L, true), ("g", 2L, false)], changes.OrderBy(c => c.Id).Select(c => (c.Gallery, c.Id, c.Face is not null)));
+        Assert.Equal("""{"a":1}""", changes.Single(c => c.Id == 1).Face!.MetaJson);
+        await store.TrimIndexChangesAsync(known, default);
+        Assert.Null(await store.CountIndexChangesAsync(start, known, default));
     }
 
     public void Dispose()
