@@ -38,15 +38,16 @@ internal static class BenchSearchCommand
         var photos = new Option<string?>("--photos") { Description = "Folder of more photos whose faces join the queries (e.g. ../shared/data/lfw-dev/images)" };
         var photoLimit = new Option<int>("--photo-limit") { Description = "At most this many photos from --photos", DefaultValueFactory = _ => 500 };
         var crossover = new Option<bool>("--crossover") { Description = "Time the exact and the two-stage scan on in-memory galleries of growing size instead" };
+        var crashChanges = new Option<int>("--crash-changes") { Description = "Faces added after the snapshot before a simulated crash, replayed from the change log at the next start (0: skip)", DefaultValueFactory = _ => 10_000 };
         var variants = new Option<bool>("--variants") { Description = "Compare first-stage codes (sign codes with 0-3 rotation rounds, 4-bit codes) on an in-memory gallery of --faces instead" };
         var command = new Command("search", "Benchmark gallery search: latency, recall against the exact scan, memory, load and insert rates")
-            { faces, queries, batch, data, candidates, photos, photoLimit, crossover, variants };
+            { faces, queries, batch, data, candidates, photos, photoLimit, crashChanges, crossover, variants };
         command.SetAction((parse, ct) => parse.GetValue(crossover)
             ? Task.FromResult(Crossover(parse.GetValue(photos), parse.GetValue(photoLimit)))
             : parse.GetValue(variants)
             ? Task.FromResult(Variants(parse.GetValue(faces), parse.GetValue(candidates)!, parse.GetValue(photos), parse.GetValue(photoLimit)))
             : RunAsync(parse.GetValue(faces), parse.GetValue(queries), parse.GetValue(batch), parse.GetValue(data),
-                parse.GetValue(candidates)!, parse.GetValue(photos), parse.GetValue(photoLimit), ct));
+                parse.GetValue(candidates)!, parse.GetValue(photos), parse.GetValue(photoLimit), parse.GetValue(crashChanges), ct));
         return command;
     }
 
@@ -95,7 +96,8 @@ internal static class BenchSearchCommand
     /// </summary>
     private static bool IsStranger(int person) => person % 2 == 1;
 
-    private static async Task<int> RunAsync(int n, int queryCount, int batchSize, string? dataDir, string candidateList, string? photos, int photoLimit, CancellationToken ct)
+    private static async Task<int> RunAsync(int n, int queryCount, int batchSize, string? dataDir, string candidateList, string? photos, int photoLimit,
+        int crashChanges, CancellationToken ct)
     {
         if (n < 100 || queryCount < 1 || batchSize < 1) { Console.Error.WriteLine("--faces ≥ 100, --queries ≥ 1, --batch ≥ 1"); return 2; }
         var sweep = candidateList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
@@ -155,6 +157,7 @@ internal static class BenchSearchCommand
             var (rebuildSeconds, rebuildBytesPerFace, snapshotWriteSeconds) = await RebuildAsync(dir, cache, n, ct);
             long snapshotBytes = File.Exists(snapshotPath) ? new FileInfo(snapshotPath).Length : 0;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var crash = crashChanges > 0 ? await CrashRecoveryAsync(dir, cache, crashChanges, background, originals, ct) : default;
 
             // The rebuild's engine too can outlive its method by a moment.
             Heap();
@@ -267,6 +270,9 @@ internal static class BenchSearchCommand
                 ["rebuild_load_s"] = Math.Round(rebuildSeconds, 2),
                 ["rebuild_bytes_per_face"] = Math.Round(rebuildBytesPerFace, 1),
                 ["snapshot_write_s"] = Math.Round(snapshotWriteSeconds, 2),
+                ["crash_changes"] = crashChanges,
+                ["crash_load_s"] = Math.Round(crash.Seconds, 2),
+                ["crash_load"] = crash.Reason ?? "",
                 ["snapshot_bytes"] = snapshotBytes,
                 ["store_read_s"] = Math.Round(readSeconds, 2),
                 ["insert_per_s"] = double.IsNaN(insertSeconds) ? "reused store" : Math.Round(n / insertSeconds),
@@ -391,6 +397,38 @@ internal static class BenchSearchCommand
         var writeWatch = Stopwatch.StartNew();
         await rebuilt.PendingIndexSnapshot;
         return (seconds, bytesPerFace, writeWatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// A crash after the snapshot: an engine loaded from it adds <paramref name="changes"/> faces to a gallery of
+    /// their own and ends without writing a snapshot; the next start loads the snapshot and replays those changes
+    /// from the store's change log (timed), then drops the gallery and shuts down cleanly, so that the store and the
+    /// snapshot are as they were for the steps that follow.
+    /// </summary>
+    private static async Task<(double Seconds, string? Reason)> CrashRecoveryAsync(string dir, IDetectionCache cache, int changes,
+        FaceBackground background, float[][] originals, CancellationToken ct)
+    {
+        const string gallery = "bench-crash";
+        await using (var crashing = NewEngine(dir, cache))
+        {
+            await crashing.StartAsync(ct);
+            await crashing.CreateGalleryAsync(gallery, ct);
+            var faces = new (long, float[])[changes];
+            Parallel.For(0, changes, k => faces[k] = (k + 1, GalleryFace(k, changes, background, originals)));
+            await crashing.ImportAsync(gallery, faces, ct);
+            crashing.WritesIndexSnapshots = false; // the process dies here
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Heap();
+        var watch = Stopwatch.StartNew();
+        await using var recovered = NewEngine(dir, cache);
+        await recovered.StartAsync(ct);
+        double seconds = watch.Elapsed.TotalSeconds;
+        var load = recovered.LastIndexLoad;
+        if (load?.Source != "snapshot") throw new InvalidOperationException($"expected the snapshot brought up to date, got {load}");
+        Console.Error.WriteLine($"after a crash {changes:N0} changes after the snapshot: loaded in {seconds:F2} s ({load.Reason})");
+        await recovered.DropGalleryAsync(gallery, ct);
+        return (seconds, load.Reason);
     }
 
     private static long Heap()
