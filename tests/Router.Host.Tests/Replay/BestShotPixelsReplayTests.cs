@@ -55,7 +55,7 @@ public sealed class BestShotPixelsReplayTests(AnalyzerFixture fixture, ITestOutp
             var fromJpeg = fixture.Analyzer.Analyze(decoded, face, FaceFeatures.Facen).Embedding!;
             var similarity = FaceMatcher.Similarity(fromFrame, fromJpeg);
             output.WriteLine($"event {e.EventId}: frame vs JPEG embedding similarity {similarity:F4}");
-            Assert.True(similarity > 0.95f, $"event {e.EventId}: similarity {similarity}");
+            Assert.True(similarity > 0.99f, $"event {e.EventId}: similarity {similarity}");
 
             pixels.Dispose();
             Assert.Equal(0, pixels.FrameReferences);
