@@ -140,6 +140,14 @@ public sealed class EventPixelsRoutingTests
     }
 
     [Fact]
+    public void MaxQueuedFrames_is_validated_and_defaults_to_16()
+    {
+        Assert.Equal(16, new EventsOptions().MaxQueuedFrames);
+        Assert.Empty(new EventsOptions { MaxQueuedFrames = 0 }.Problems());
+        Assert.Contains(new EventsOptions { MaxQueuedFrames = -1 }.Problems(), p => p.StartsWith("Events:MaxQueuedFrames", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MaxQueuedFrames_zero_keeps_no_frame()
     {
         await using var h = await StartPluginsAsync();
