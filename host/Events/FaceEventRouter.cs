@@ -23,6 +23,12 @@ namespace Router.Host.Events;
 /// queued ones; <see cref="DrainAsync(TimeSpan, CancellationToken)"/> does so until a deadline
 /// and hands back what it could not route, for the journal.
 /// </summary>
+/// <remarks>
+/// An event's best-shot pixels (<see cref="FaceEvent.Pixels"/>) are lent only for PublishAsync:
+/// the queue keeps a holder of its own for at most <see cref="EventsOptions.MaxQueuedFrames"/>
+/// events and gives it back as soon as the event's features are extracted (or extraction failed,
+/// or the event was abandoned for the journal). Events past the bound are routed from their JPEG.
+/// </remarks>
 public sealed class FaceEventRouter : IFaceEventSink
 {
     private readonly FaceRouter _router;
@@ -42,6 +48,8 @@ public sealed class FaceEventRouter : IFaceEventSink
     // Events being routed, as tokens in a bounded channel: written to take a slot, read to give it back
     // (a channel needs no disposal, so a late call ending after the host is gone releases safely).
     private readonly Channel<byte> _slots;
+    // Frames held by queued or preparing events, against EventsOptions.MaxQueuedFrames.
+    private int _keptFrames;
 
     public FaceEventRouter(FaceRouter router, EventFeed feed, IOptions<EventsOptions> options, ILogger<FaceEventRouter> logger,
         EventAnnotations annotations, EventFrames frames, EventLatency? latency = null)
@@ -64,6 +72,9 @@ public sealed class FaceEventRouter : IFaceEventSink
     /// <summary>The routing path's one set of counters (the plugin fan-out's, which this queue feeds).</summary>
     public RoutingCounters Counters => _router.Counters;
 
+    /// <summary>Decoded frames held now by events queued or being prepared (at most <see cref="EventsOptions.MaxQueuedFrames"/>).</summary>
+    public int KeptFrames => Volatile.Read(ref _keptFrames);
+
     /// <summary>Events waiting for a worker.</summary>
     public int QueueDepth => _queue.Reader.CanCount ? _queue.Reader.Count : -1;
 
@@ -72,21 +83,47 @@ public sealed class FaceEventRouter : IFaceEventSink
         // Counted before the write: once queued, a worker may route the event before this call
         // returns, and routed must never read higher than accepted.
         Counters.OnAccepted();
+        var queued = KeepPixels(faceEvent);
         try
         {
-            await _queue.Writer.WriteAsync(faceEvent, ct).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(queued, ct).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
+            ReleasePixels(queued);
             Counters.OnNotAccepted();
             Counters.OnRefused();
             throw new RouterException(RoutingErrorCodes.Stopping, $"event {faceEvent.EventId} refused: the host is stopping");
         }
         catch (OperationCanceledException)
         {
+            ReleasePixels(queued);
             Counters.OnNotAccepted();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The event as queued: with a holder of its own on the lent pixels while fewer than
+    /// <see cref="EventsOptions.MaxQueuedFrames"/> are kept, else without them (counted), so routing
+    /// decodes the JPEG as it does for events that never had pixels.
+    /// </summary>
+    private FaceEvent KeepPixels(FaceEvent e)
+    {
+        if (e.Pixels is not { } lent) return e;
+        var kept = Interlocked.Increment(ref _keptFrames) <= _options.MaxQueuedFrames ? lent.Keep() : null;
+        if (kept is null)
+        {
+            Interlocked.Decrement(ref _keptFrames);
+            Counters.OnFrameNotKept();
+        }
+        return e with { Pixels = kept };
+    }
+
+    /// <summary>Gives a queued event's frame back (once: a second call for the same event does nothing).</summary>
+    private void ReleasePixels(FaceEvent e)
+    {
+        if (e.Pixels?.Release() == true) Interlocked.Decrement(ref _keptFrames);
     }
 
     /// <summary>Starts the routing workers (once).</summary>
@@ -131,7 +168,8 @@ public sealed class FaceEventRouter : IFaceEventSink
         while (_queue.Reader.TryRead(out var e)) Abandon(e);
         try { await routed.WaitAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
-        lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.Select(f => f.Event).ToList());
+        // The journal keeps the JPEG photo; the pixels of events still preparing go back when their extraction ends.
+        lock (_abandoned) return new DrainResult(_abandoned.ToList(), _inFlight.Values.Select(f => f.Event with { Pixels = null }).ToList());
     }
 
     /// <summary>The workers' end (the queue completed and empty), then the end of every event they handed on.</summary>
@@ -143,7 +181,8 @@ public sealed class FaceEventRouter : IFaceEventSink
 
     private void Abandon(FaceEvent e)
     {
-        lock (_abandoned) _abandoned.Add(e);
+        ReleasePixels(e);
+        lock (_abandoned) _abandoned.Add(e with { Pixels = null });
     }
 
     /// <summary>
@@ -164,6 +203,7 @@ public sealed class FaceEventRouter : IFaceEventSink
             try { publication = await StartRoutingAsync(e).ConfigureAwait(false); }
             catch (Exception ex)
             {
+                ReleasePixels(e);
                 _logger.LogError(ex, "event {EventId}: routing failed unexpectedly", e.EventId);
                 publication = Task.CompletedTask;
             }
@@ -186,8 +226,16 @@ public sealed class FaceEventRouter : IFaceEventSink
         PreparedFace prepared;
         try
         {
-            // Not cancellable by the host's stop: an accepted event is routed; plugins have their own timeouts.
-            prepared = await _router.PrepareAsync(e.Request, e.EventId, null, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Not cancellable by the host's stop: an accepted event is routed; plugins have their own timeouts.
+                prepared = await _router.PrepareAsync(e.Request, e.EventId, e.Pixels?.Image, e.Pixels?.Landmarks, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The features are extracted (or cannot be): the frame goes back now, not after the plugins' calls.
+                ReleasePixels(e);
+            }
         }
         catch (Exception ex)
         {

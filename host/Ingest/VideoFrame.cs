@@ -34,6 +34,9 @@ public sealed class VideoFrame
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> ticks when the frame came off the pipe (frame-to-event latency).</summary>
     public long ReceivedTicks { get; }
 
+    /// <summary>References held now (0: the pixels went back to the pool); for tests of who releases what.</summary>
+    internal int References => Volatile.Read(ref _refs);
+
     public VideoFrame AddRef()
     {
         ObjectDisposedException.ThrowIf(Interlocked.Increment(ref _refs) <= 1, this);

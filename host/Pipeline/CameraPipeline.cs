@@ -243,6 +243,11 @@ public sealed class CameraPipeline
                     Statistics.SetError($"posting a face: {e.Message}");
                     _logger.LogWarning(e, "camera {CamId}: the sink refused event {EventId}", _camera.Id, faceEvent.EventId);
                 }
+                finally
+                {
+                    // The pixels were lent for PublishAsync only: a sink that needed them longer kept its own holder.
+                    faceEvent.Pixels?.Dispose();
+                }
             }
         }
         finally
@@ -289,6 +294,7 @@ public sealed class CameraPipeline
             TrackEnded = post.TrackEnded,
             FrameReceivedTicks = c.Frame.ReceivedTicks,
             TriggerReceivedTicks = _triggerTicks,
+            Pixels = new BestShotPixels(c.Frame, c.Landmarks),
         };
     }
 }

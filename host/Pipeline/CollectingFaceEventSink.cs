@@ -3,7 +3,10 @@ using System.Threading.Channels;
 
 namespace Router.Host.Pipeline;
 
-/// <summary>Keeps every event in memory, in order, and lets a reader wait for them (replay, tests).</summary>
+/// <summary>
+/// Keeps every event in memory, in order, and lets a reader wait for them (replay, tests). It keeps
+/// no pixels: the events' <see cref="FaceEvent.Pixels"/> loans end with PublishAsync (their JPEGs stay).
+/// </summary>
 public sealed class CollectingFaceEventSink : IFaceEventSink
 {
     private readonly ConcurrentQueue<FaceEvent> _events = new();

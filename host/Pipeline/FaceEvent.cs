@@ -18,4 +18,10 @@ public sealed record FaceEvent
     public long FrameReceivedTicks { get; init; }
     /// <summary>Stopwatch ticks when the frame whose processing produced this event came off the pipe.</summary>
     public long TriggerReceivedTicks { get; init; }
+    /// <summary>
+    /// The best shot's decoded frame and landmarks, from the video pipeline; null for events without
+    /// (the journal's, the API's, tests'). Lent for the duration of <see cref="IFaceEventSink.PublishAsync"/>
+    /// only: a sink that needs them later takes its own holder with <see cref="BestShotPixels.Keep"/>.
+    /// </summary>
+    public BestShotPixels? Pixels { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Drawing;
 using Router.Galleries.Detections;
 using Router.Abstractions;
 using Router.Models.Faces;
@@ -17,8 +18,15 @@ public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionCache
         | FaceFeatures.Liveness | FaceFeatures.Quality | FaceFeatures.Pose | FaceFeatures.Eyes;
 
     /// <param name="decodedFrame">The frame the video pipeline already decoded; null: the request's JPEG photo is decoded here.</param>
-    public async ValueTask<DetectFace> ExtractAsync(FaceRequest request, BgrImage? decodedFrame, FaceFeatures features, CancellationToken ct)
+    /// <param name="landmarks">
+    /// The landmarks the pipeline computed for the request's box on <paramref name="decodedFrame"/>; null: the
+    /// analyzer computes them. Only with <paramref name="decodedFrame"/>: on the re-decoded JPEG they would be
+    /// another picture's.
+    /// </param>
+    public async ValueTask<DetectFace> ExtractAsync(FaceRequest request, BgrImage? decodedFrame, PointF[]? landmarks, FaceFeatures features, CancellationToken ct)
     {
+        if (landmarks is not null && decodedFrame is null)
+            throw new ArgumentException("landmarks come only with the frame they were computed on", nameof(landmarks));
         var basic = new DetectFace { BBox = request.BBox, DetectionScore = request.DetectorParams.DetectionScore };
         var models = features & ModelFeatures;
         if (models == FaceFeatures.None) return basic;
@@ -31,7 +39,7 @@ public sealed class FaceFeatureExtractor(IFaceAnalyzer analyzer, IDetectionCache
             if (box.Width <= 0 || box.Height <= 0 || box.Left < 0 || box.Top < 0 || box.Right > frame.Width || box.Bottom > frame.Height)
                 throw RouterException.BadParam("bbox", $"[{box.Left},{box.Top},{box.Right},{box.Bottom}]",
                     $"the face box is empty or outside the {frame.Width}x{frame.Height} frame");
-            analysis = analyzer.Analyze(frame, new FaceDetection(box, request.DetectorParams.DetectionScore), models);
+            analysis = analyzer.Analyze(frame, new FaceDetection(box, request.DetectorParams.DetectionScore), models, landmarks);
         }
         catch (RouterException) { throw; }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Drawing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Abstractions;
@@ -57,11 +58,13 @@ public sealed class FaceRouter
     /// ends, and needs neither <paramref name="decodedFrame"/> nor the models any more: the caller
     /// may take the next face while this one's plugins still run. <paramref name="decodedFrame"/>
     /// is the frame the caller already has in BGR (the video pipeline); null makes the router
-    /// decode <c>request.Photo</c> only if a model must run. Throws ROUTER_STOPPING once the
+    /// decode <c>request.Photo</c> only if a model must run. <paramref name="landmarks"/>, only with
+    /// <paramref name="decodedFrame"/>, are those the pipeline computed for the request's box on it
+    /// (the landmark model then does not run again). Throws ROUTER_STOPPING once the
     /// plugins are shut down, and the extractor's BAD_PARAM / MALFORMED_REQUEST / EXTRACTION_ERROR
     /// when the face cannot be analysed.
     /// </summary>
-    public async Task<PreparedFace> PrepareAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
+    public async Task<PreparedFace> PrepareAsync(FaceRequest request, ulong eventId, BgrImage? decodedFrame, PointF[]? landmarks, CancellationToken ct)
     {
         if (_registry.Stopped)
         {
@@ -104,7 +107,7 @@ public sealed class FaceRouter
             {
                 using var extraction = RouterActivities.Source.StartActivity("extract features");
                 extraction?.SetTag("router.features", union.ToString());
-                full = await _extractor.ExtractAsync(request, decodedFrame, union, ct).ConfigureAwait(false);
+                full = await _extractor.ExtractAsync(request, decodedFrame, landmarks, union, ct).ConfigureAwait(false);
             }
             catch (RouterException e)
             {

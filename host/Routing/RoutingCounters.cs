@@ -3,14 +3,14 @@ namespace Router.Host.Routing;
 /// <summary>
 /// The one set of counters of the routing path, from a camera's post to the plugins' answers:
 /// events accepted onto the queue, routed (every plugin asked, whether or not one wanted the face),
-/// failed, refused while stopping, journaled and replayed across a restart; and among the routed,
+/// failed, refused while stopping, journaled and replayed across a restart, routed from their JPEG for want of a kept frame; and among the routed,
 /// faces no plugin wanted, extraction failures and faces the router refused while stopping.
 /// The event queue (<c>FaceEventRouter</c>) and the plugin fan-out (<see cref="FaceRouter"/>) write
 /// here; the API (<c>/v1/events</c>, <c>/v1/plugins</c>) and <c>/metrics</c> read here.
 /// </summary>
 public sealed class RoutingCounters
 {
-    private long _accepted, _routed, _failed, _refused, _journaled, _replayed, _unwanted, _extractionErrors, _rejected;
+    private long _accepted, _routed, _failed, _refused, _journaled, _replayed, _unwanted, _extractionErrors, _rejected, _framesNotKept;
 
     public long Accepted => Interlocked.Read(ref _accepted);
     /// <summary>Events whose routing completed: every plugin was asked, and those that wanted the face processed it.</summary>
@@ -30,6 +30,13 @@ public sealed class RoutingCounters
     /// <summary>Faces the plugin fan-out refused because it was stopping (their events failed).</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
+    /// <summary>
+    /// Events that came with their decoded frame but went on with their JPEG alone because
+    /// <c>Events:MaxQueuedFrames</c> frames were kept already: routing decodes the photo and reruns the landmarks.
+    /// </summary>
+    public long FramesNotKept => Interlocked.Read(ref _framesNotKept);
+
+    internal void OnFrameNotKept() => Interlocked.Increment(ref _framesNotKept);
     internal void OnJournaled(int count) => Interlocked.Add(ref _journaled, count);
     internal void OnReplayed() => Interlocked.Increment(ref _replayed);
     internal void OnAccepted() => Interlocked.Increment(ref _accepted);

@@ -96,9 +96,11 @@ public sealed class FaceAnalyzer : IFaceAnalyzer, IDisposable
     public void Detect(BgrImage image, DetectionOptions? options, List<FaceDetection> faces) =>
         Detector.Detect(image, options ?? DetectionOptions.Default, faces);
 
-    public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features)
+    public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features, PointF[]? landmarks = null)
     {
-        var landmarks = Landmarks.Detect(image, face.Box);
+        if (landmarks is not null && landmarks.Length != LandmarkDetector.Points)
+            throw new ArgumentException($"{LandmarkDetector.Points} landmarks expected, not {landmarks.Length}", nameof(landmarks));
+        landmarks ??= Landmarks.Detect(image, face.Box);
         float[]? embedding = null;
         var attributes = new FaceAttributes();
         BgrImage? aligned = null;

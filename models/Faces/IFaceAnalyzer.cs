@@ -23,7 +23,13 @@ public interface IFaceAnalyzer
     /// Landmarks for the face, then exactly the models that <paramref name="features"/> needs
     /// (Facen: alignment and embedding; Quality: the quality score and traits; ...).
     /// </summary>
-    FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features);
+    /// <param name="landmarks">
+    /// The 68 landmarks an earlier analysis of this same box on these same pixels returned (the
+    /// video pipeline's quality pass), so the landmark model does not run again; null runs it.
+    /// Landmarks from other pixels (a re-decoded JPEG, another frame) would silently move the
+    /// alignment, so a caller passes them only with the image they were computed on.
+    /// </param>
+    FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features, PointF[]? landmarks = null);
 
     /// <summary>
     /// Decodes an encoded image (JPEG, PNG, WEBP, BMP), applies its EXIF orientation, detects

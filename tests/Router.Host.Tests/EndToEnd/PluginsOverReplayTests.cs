@@ -50,6 +50,7 @@ public sealed class PluginsOverReplayTests
         // Not every face of a fitted group photo passes the detector; enough strangers must.
         Assert.True(result.Events >= 4, $"only {result.Events} events: too few strangers for the test to mean anything");
         Assert.Equal(result.Events, host.Events.Counters.Routed);
+        Assert.Equal(0, host.Events.KeptFrames); // every event's frame went back once its features were extracted
 
         var body = JsonDocument.Parse(await hook.WaitForBodyAsync(TimeSpan.FromSeconds(10))).RootElement;
         await host.StopAsync(); // flushes the webhook queue

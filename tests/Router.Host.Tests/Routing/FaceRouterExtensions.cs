@@ -11,7 +11,7 @@ internal static class FaceRouterExtensions
 {
     public static async Task<RouteResult> RouteAsync(this FaceRouter router, FaceRequest request, ulong eventId, BgrImage? decodedFrame, CancellationToken ct)
     {
-        var prepared = await router.PrepareAsync(request, eventId, decodedFrame, ct).ConfigureAwait(false);
+        var prepared = await router.PrepareAsync(request, eventId, decodedFrame, null, ct).ConfigureAwait(false);
         return await prepared.ProcessAsync(ct).ConfigureAwait(false);
     }
 }

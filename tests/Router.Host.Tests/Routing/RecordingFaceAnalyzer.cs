@@ -9,17 +9,20 @@ namespace Router.Host.Tests.Routing;
 /// An <see cref="IFaceAnalyzer"/> for router tests until the models branch is merged: it
 /// computes every requested feature from the pixels of the face box (so different faces give
 /// different values) and records each call's features, so tests can check the router ran the
-/// models exactly once with the union of what plugins asked for.
+/// models exactly once with the union of what plugins asked for, on which image, and whether
+/// the landmarks were given or had to be computed.
 /// </summary>
 public sealed class RecordingFaceAnalyzer : IFaceAnalyzer
 {
-    private readonly List<FaceFeatures> _calls = [];
+    private readonly List<RecordedAnalysis> _calls = [];
 
-    public IReadOnlyList<FaceFeatures> Calls { get { lock (_calls) return _calls.ToList(); } }
+    public IReadOnlyList<FaceFeatures> Calls { get { lock (_calls) return _calls.Select(c => c.Features).ToList(); } }
 
-    public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features)
+    public IReadOnlyList<RecordedAnalysis> Analyses { get { lock (_calls) return _calls.ToList(); } }
+
+    public FaceAnalysis Analyze(BgrImage image, FaceDetection face, FaceFeatures features, PointF[]? landmarks = null)
     {
-        lock (_calls) _calls.Add(features);
+        lock (_calls) _calls.Add(new RecordedAnalysis(features, image, landmarks is not null));
         var (b, g, r) = MeanColour(image, face.Box);
         var attributes = new FaceAttributes
         {
@@ -40,7 +43,7 @@ public sealed class RecordingFaceAnalyzer : IFaceAnalyzer
             for (int i = 0; i < embedding.Length; i++) { embedding[i] = (float)(rng.NextDouble() - 0.5); norm += embedding[i] * embedding[i]; }
             for (int i = 0; i < embedding.Length; i++) embedding[i] /= (float)Math.Sqrt(norm);
         }
-        return new FaceAnalysis { Detection = face, Landmarks = new PointF[68], Attributes = attributes, Embedding = embedding };
+        return new FaceAnalysis { Detection = face, Landmarks = landmarks ?? new PointF[68], Attributes = attributes, Embedding = embedding };
     }
 
     private static (double B, double G, double R) MeanColour(BgrImage image, BBox box)

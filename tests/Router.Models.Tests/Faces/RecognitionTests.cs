@@ -88,6 +88,26 @@ public sealed class RecognitionTests(AnalyzerFixture fixture, ITestOutputHelper 
         Assert.Equal(1.0, Math.Sqrt(face.Embedding.Sum(v => (double)v * v)), 3);
     }
 
+    /// <summary>
+    /// The video pipeline hands routing the landmarks its quality pass computed: on the same pixels and box
+    /// they must give exactly what running the landmark model again gives.
+    /// </summary>
+    [Fact]
+    public void Landmarks_given_for_the_same_box_and_pixels_give_the_same_analysis_as_computed_ones()
+    {
+        using var decoded = ImageDecoder.Decode(SamplePhotos.Read("sample2.jpg"));
+        var image = decoded.Image;
+        var face = Analyzer.Detect(image)[0];
+        var all = FaceFeatures.Facen | FaceFeatures.Quality | FaceFeatures.Eyes;
+        var computed = Analyzer.Analyze(image, face, all);
+        var given = Analyzer.Analyze(image, face, all, Analyzer.Analyze(image, face, FaceFeatures.Quality).Landmarks);
+        Assert.Equal(computed.Landmarks, given.Landmarks);
+        Assert.Equal(computed.Embedding, given.Embedding);
+        Assert.Equal(computed.Attributes.Quality!.Score, given.Attributes.Quality!.Score);
+        Assert.Equal(computed.Attributes.Eyes, given.Attributes.Eyes);
+        Assert.Throws<ArgumentException>(() => Analyzer.Analyze(image, face, all, new System.Drawing.PointF[5]));
+    }
+
     [Fact]
     public void Attributes_are_sane_on_the_sample_faces()
     {
