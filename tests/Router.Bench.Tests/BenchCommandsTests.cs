@@ -16,7 +16,7 @@ public class BenchCommandsTests
             ["models"] = ["--batch", "--clients", "--max-wait-ms", "--provider", "--runs", "--threads"],
             ["pipeline"] = ["--cameras", "--clip", "--detect-fps", "--seconds"],
             ["latency"] = ["--appearances", "--modes", "--off-frames", "--on-frames", "--photo", "--set"],
-            ["search"] = ["--batch", "--candidates", "--crossover", "--data", "--faces", "--photo-limit", "--photos", "--queries", "--variants"],
+            ["search"] = ["--batch", "--candidates", "--crash-changes", "--crossover", "--data", "--faces", "--photo-limit", "--photos", "--queries", "--variants"],
             ["isolation"] = ["--faces", "--plugin", "--plugins"],
             ["decode"] = ["--runs"],
         };
