@@ -11,7 +11,8 @@ namespace Router.Galleries.Index;
 /// format version, dimension, sign-code words, galleries, faces, the store's
 /// <see cref="IndexVersion"/> it mirrors, and the XxHash128 of everything after the header), then
 /// each gallery (<see cref="GalleryIndex.WriteSnapshot"/>). Written to a temporary file beside it,
-/// fsynced and renamed over the old one, so a crash at any point leaves the old file or the new one.
+/// fsynced, renamed over the old one and the folder fsynced, so a crash at any point leaves the old
+/// file or the new one.
 /// </summary>
 public static class IndexSnapshotFile
 {
@@ -61,6 +62,8 @@ public static class IndexSnapshotFile
         }
         BeforeRename?.Invoke(temp);
         File.Move(temp, path, overwrite: true);
+        // The rename is on disk once the folder is: without this a power cut could bring back the old file.
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return new FileInfo(path).Length;
     }
 
