@@ -59,10 +59,7 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
         var version = await _writer.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version;").ConfigureAwait(false) ?? 0;
         if (version > SchemaVersion)
             throw new InvalidOperationException($"the SQLite store {FilePath} has schema version {version}, newer than this Router ({SchemaVersion})");
-        if (version < 1)
-        {
-            using var tx = _writer.BeginTransaction();
-            await _writer.ExecuteAsync("""
+        if (version < 1) await MigrateAsync(_writer, 1, """
                 CREATE TABLE galleries (name TEXT PRIMARY KEY NOT NULL);
                 CREATE TABLE faces (
                     gallery  TEXT    NOT NULL,
@@ -71,15 +68,9 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
                     features TEXT    NOT NULL,
                     vector   BLOB    NOT NULL);
                 CREATE UNIQUE INDEX faces_gallery_id ON faces (gallery, id);
-                INSERT INTO schema_version (version) VALUES (1);
-                """, transaction: tx).ConfigureAwait(false);
-            tx.Commit();
-        }
-        if (version < 2)
-        {
-            // Subjects and negative examples; existing faces keep everything and get no subject.
-            using var tx = _writer.BeginTransaction();
-            await _writer.ExecuteAsync("""
+                """).ConfigureAwait(false);
+        // Subjects and negative examples; existing faces keep everything and get no subject.
+        if (version < 2) await MigrateAsync(_writer, 2, """
                 ALTER TABLE faces ADD COLUMN subject TEXT;
                 CREATE INDEX faces_gallery_subject ON faces (gallery, subject) WHERE subject IS NOT NULL;
                 CREATE TABLE subjects (
@@ -94,31 +85,19 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
                     source     TEXT    NOT NULL,
                     created_ms INTEGER NOT NULL,
                     PRIMARY KEY (gallery, id));
-                INSERT INTO schema_version (version) VALUES (2);
-                """, transaction: tx).ConfigureAwait(false);
-            tx.Commit();
-        }
-        if (version < 3)
-        {
-            // Thumbnails apart from the faces: loading the index at start never reads them.
-            using var tx = _writer.BeginTransaction();
-            await _writer.ExecuteAsync("""
+                """).ConfigureAwait(false);
+        // Thumbnails apart from the faces: loading the index at start never reads them.
+        if (version < 3) await MigrateAsync(_writer, 3, """
                 CREATE TABLE thumbnails (
                     gallery TEXT    NOT NULL,
                     id      INTEGER NOT NULL,
                     jpeg    BLOB    NOT NULL,
                     PRIMARY KEY (gallery, id));
-                INSERT INTO schema_version (version) VALUES (3);
-                """, transaction: tx).ConfigureAwait(false);
-            tx.Commit();
-        }
-        if (version < 4)
-        {
-            // The index's change counter: every insert, update and delete of a face row counts, in
-            // the store itself, so that a snapshot of the index can tell whether it is still current
-            // whoever wrote (another process, the sqlite3 shell). The token is redrawn at each change.
-            using var tx = _writer.BeginTransaction();
-            await _writer.ExecuteAsync("""
+                """).ConfigureAwait(false);
+        // The index's change counter: every insert, update and delete of a face row counts, in
+        // the store itself, so that a snapshot of the index can tell whether it is still current
+        // whoever wrote (another process, the sqlite3 shell). The token is redrawn at each change.
+        if (version < 4) await MigrateAsync(_writer, 4, """
                 CREATE TABLE index_state (
                     id      INTEGER PRIMARY KEY CHECK (id = 1),
                     changes INTEGER NOT NULL,
@@ -130,18 +109,12 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
                     BEGIN UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
                 CREATE TRIGGER faces_index_delete AFTER DELETE ON faces
                     BEGIN UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
-                INSERT INTO schema_version (version) VALUES (4);
-                """, transaction: tx).ConfigureAwait(false);
-            tx.Commit();
-        }
-        if (version < 5)
-        {
-            // The index's change log: which face each change touched, numbered as index_state counts
-            // them, with the token the store had before it. A snapshot of the index as of an older
-            // version is brought up to date from it after a crash (ReadIndexChangesAsync) instead of
-            // being thrown away; each snapshot written trims it.
-            using var tx = _writer.BeginTransaction();
-            await _writer.ExecuteAsync("""
+                """).ConfigureAwait(false);
+        // The index's change log: which face each change touched, numbered as index_state counts
+        // them, with the token the store had before it. A snapshot of the index as of an older
+        // version is brought up to date from it after a crash (ReadIndexChangesAsync) instead of
+        // being thrown away; each snapshot written trims it.
+        if (version < 5) await MigrateAsync(_writer, 5, """
                 CREATE TABLE index_log (
                     changes        INTEGER PRIMARY KEY,
                     previous_token INTEGER NOT NULL,
@@ -159,13 +132,19 @@ public sealed class SqliteGalleryStore : IGalleryStore, IIndexSnapshotStore
                 CREATE TRIGGER faces_index_delete AFTER DELETE ON faces BEGIN
                     INSERT INTO index_log SELECT changes + 1, token, OLD.gallery, OLD.id FROM index_state WHERE id = 1;
                     UPDATE index_state SET changes = changes + 1, token = random() WHERE id = 1; END;
-                INSERT INTO schema_version (version) VALUES (5);
-                """, transaction: tx).ConfigureAwait(false);
-            tx.Commit();
-        }
+                """).ConfigureAwait(false);
         _initialised = true;
         return true;
     });
+
+    /// <summary>One schema step: its statements and the new version, in one transaction.</summary>
+    private static async Task MigrateAsync(SqliteConnection c, int version, string sql)
+    {
+        using var tx = c.BeginTransaction();
+        await c.ExecuteAsync(sql, transaction: tx).ConfigureAwait(false);
+        await c.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@version);", new { version }, tx).ConfigureAwait(false);
+        tx.Commit();
+    }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
 
