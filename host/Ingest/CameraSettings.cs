@@ -63,6 +63,20 @@ public sealed record CameraSettings
     /// between photos measured 63–86 and consecutive frames of one photo zooming in at most 19.5.
     /// </summary>
     [JsonPropertyName("scene_cut_threshold"), ConfigurationKeyName("scene_cut_threshold")] public double SceneCutThreshold { get; init; } = 40;
+    /// <summary>
+    /// The motion gate (Frigate's approach): while no track is live and less than <see cref="MotionMinShare"/>
+    /// of the picture moved since the last processed frame, the face detector runs only every this many
+    /// seconds of stream time (0: on every processed frame). Anyone walking in moves the picture, so a
+    /// face is detected on the frame it appears in; the interval bounds the delay for one that appears
+    /// without motion (a camera started on a still person, a slow change of light). 1 s by default.
+    /// </summary>
+    [JsonPropertyName("motion_gate_interval"), ConfigurationKeyName("motion_gate_interval")] public double MotionGateInterval { get; init; } = 1;
+    /// <summary>
+    /// The share (0..1) of the 64×36 sample grid whose grey changed by more than 16 levels from which a
+    /// frame counts as moving. 0.002 by default: about 5 of the 2,304 samples, a face of 40 px moving
+    /// on a 720p frame changes several; a still scene's noise changes none (README, "Motion gate").
+    /// </summary>
+    [JsonPropertyName("motion_min_share"), ConfigurationKeyName("motion_min_share")] public double MotionMinShare { get; init; } = 0.002;
     [JsonPropertyName("filter_max_size"), ConfigurationKeyName("filter_max_size")] public int FilterMaxSize { get; init; } = 8192;
     /// <summary>
     /// Lowest quality score that is posted. 0 (no gate) by default: on LFW's development photos the score
@@ -109,6 +123,8 @@ public sealed record CameraSettings
         Check(FilterMaxSize >= FilterMinSize, "filter_max_size", FilterMaxSize, "must be >= filter_min_size");
         Check(FilterMinQuality is >= 0 and <= 1, "filter_min_quality", FilterMinQuality, "must be 0..1");
         Check(SceneCutThreshold is >= 0 and <= 255, "scene_cut_threshold", SceneCutThreshold, "must be 0..255 (0 = off)");
+        Check(MotionGateInterval is >= 0 and <= 3600, "motion_gate_interval", MotionGateInterval, "must be 0..3600 seconds (0 = off)");
+        Check(MotionMinShare is >= 0 and <= 1, "motion_min_share", MotionMinShare, "must be 0..1");
         Check(JpegQuality is >= 1 and <= 100, "jpeg_quality", JpegQuality, "must be 1..100");
         Check(TrackOverlapThreshold is > 0 and <= 1, "track_overlap_threshold", TrackOverlapThreshold, "must be in (0, 1]");
         Check(TrackMissInterval is >= 0 and <= 3600, "track_miss_interval", TrackMissInterval, "must be 0..3600 seconds");

@@ -7,7 +7,7 @@ namespace Router.Host.Ingest;
 /// </summary>
 public sealed class CameraStatistics
 {
-    private long _jobStarts, _framesDecoded, _framesProcessed, _framesDropped, _facesPosted, _facesFailed, _facesNotPosted, _decodingSoftErrors, _sceneCuts;
+    private long _jobStarts, _framesDecoded, _framesProcessed, _framesDropped, _facesPosted, _facesFailed, _facesNotPosted, _decodingSoftErrors, _sceneCuts, _detectionsSkipped;
     private readonly long[] _notPostedByReason = new long[Enum.GetValues<FaceRejection>().Length];
     private long _processingStartTicks = Environment.TickCount64;
     private int _frameWidth, _frameHeight;
@@ -30,6 +30,9 @@ public sealed class CameraStatistics
         Interlocked.Increment(ref _notPostedByReason[(int)reason]);
     }
     public void SceneCut() => Interlocked.Increment(ref _sceneCuts);
+
+    /// <summary>A processed frame the motion gate kept from the detector (no live track, no motion).</summary>
+    public void DetectionSkipped() => Interlocked.Increment(ref _detectionsSkipped);
     public void DecodingSoftError() => Interlocked.Increment(ref _decodingSoftErrors);
     public void SetFrameSize(int width, int height) { _frameWidth = width; _frameHeight = height; }
     public void SetState(CameraState state) => _state = state;
@@ -91,6 +94,7 @@ public sealed class CameraStatistics
             ProcessedDuration = Math.Round(duration, 3),
             DecodingSoftErrors = Interlocked.Read(ref _decodingSoftErrors),
             SceneCuts = Interlocked.Read(ref _sceneCuts),
+            DetectionsSkipped = Interlocked.Read(ref _detectionsSkipped),
             LastError = _lastError,
             UptimeSeconds = (Environment.TickCount64 - _processingStartTicks) / 1000.0,
         };

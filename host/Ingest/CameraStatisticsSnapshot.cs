@@ -28,6 +28,8 @@ public sealed record CameraStatisticsSnapshot
     [JsonPropertyName("decoding_soft_errors")] public long DecodingSoftErrors { get; init; }
     /// <summary>Scene changes that ended every track (scene_cut_threshold).</summary>
     [JsonPropertyName("scene_cuts")] public long SceneCuts { get; init; }
+    /// <summary>Processed frames on which the motion gate did not run the detector (no live track, no motion).</summary>
+    [JsonPropertyName("detections_skipped")] public long DetectionsSkipped { get; init; }
     [JsonPropertyName("last_error")] public string? LastError { get; init; }
     [JsonPropertyName("uptime_seconds")] public double UptimeSeconds { get; init; }
 }

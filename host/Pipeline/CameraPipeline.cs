@@ -26,6 +26,8 @@ public sealed class CameraPipeline
     private readonly RegionOfInterest? _roi;
     private readonly FaceTracker _tracker;
     private readonly SceneCutDetector _sceneCuts;
+    // Stream time of the last frame the detector ran on (the motion gate's clock); null before the first.
+    private TimeSpan? _lastDetection;
     private readonly BestShotSelector _selector;
     // Reused every frame.
     private readonly List<FaceDetection> _detections = new(16);
@@ -145,6 +147,7 @@ public sealed class CameraPipeline
             EndAllTracks(frame.ReceivedTicks);
             _run = frame.Run;
             _sceneCuts.Reset();
+            _lastDetection = null;
         }
         var image = frame.Image;
         if (_sceneCuts.IsCut(image))
@@ -155,7 +158,8 @@ public sealed class CameraPipeline
         }
         var detections = _detections;
         detections.Clear();
-        _analyzer.Detect(image, _detection, detections);
+        if (DetectsOn(frame)) _analyzer.Detect(image, _detection, detections);
+        else Statistics.DetectionSkipped();
         int n = detections.Count;
         if (_boxes.Length < n)
         {
@@ -182,6 +186,20 @@ public sealed class CameraPipeline
         }
         EndTracks(frame.ReceivedTicks);
         Statistics.FrameProcessed(frame.StreamTime.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The motion gate: with no live track, a frame that barely moved since the last one goes without the
+    /// detector, except once every <see cref="CameraSettings.MotionGateInterval"/> of stream time.
+    /// A track that is live keeps the detector on every frame, so gating never ends or delays a track.
+    /// </summary>
+    private bool DetectsOn(VideoFrame frame)
+    {
+        bool detect = _s.MotionGateInterval <= 0 || _tracker.Live.Count > 0 || _sceneCuts.LastMovedShare >= _s.MotionMinShare
+                      || _lastDetection is not { } last || frame.StreamTime - last >= TimeSpan.FromSeconds(_s.MotionGateInterval)
+                      || frame.StreamTime < last; // a stream restarted: time begins again
+        if (detect) _lastDetection = frame.StreamTime;
+        return detect;
     }
 
     private FaceRejection Geometry(BBox box)

@@ -14,7 +14,7 @@ public class BenchCommandsTests
         var expected = new Dictionary<string, string[]>
         {
             ["models"] = ["--batch", "--clients", "--max-wait-ms", "--provider", "--runs", "--threads"],
-            ["pipeline"] = ["--cameras", "--clip", "--detect-fps", "--seconds"],
+            ["pipeline"] = ["--cameras", "--clip", "--detect-fps", "--motion-gate", "--seconds"],
             ["latency"] = ["--appearances", "--modes", "--off-frames", "--on-frames", "--photo", "--set"],
             ["search"] = ["--batch", "--candidates", "--crash-changes", "--crossover", "--data", "--faces", "--photo-limit", "--photos", "--queries", "--variants"],
             ["isolation"] = ["--faces", "--plugin", "--plugins"],

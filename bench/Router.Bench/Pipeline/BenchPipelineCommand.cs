@@ -24,7 +24,8 @@ internal static class BenchPipelineCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per camera count (after 4 s warm-up)", DefaultValueFactory = _ => 20 };
         var detectFps = new Option<double>("--detect-fps") { DefaultValueFactory = _ => 5 };
         var clip = new Option<string?>("--clip") { Description = "Video to replay (default: the demo clip made from the sample photos)" };
-        var command = new Command("pipeline", "Cameras in real time: drops, CPU per camera, frame-to-event latency") { cameras, seconds, detectFps, clip };
+        var motionGate = new Option<double>("--motion-gate") { Description = "motion_gate_interval in seconds (0: the detector on every processed frame)", DefaultValueFactory = _ => CameraSettings.Default.MotionGateInterval };
+        var command = new Command("pipeline", "Cameras in real time: drops, CPU per camera, frame-to-event latency") { cameras, seconds, detectFps, clip, motionGate };
         command.SetAction(async (parse, ct) =>
         {
             var counts = parse.GetValue(cameras)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -33,14 +34,14 @@ internal static class BenchPipelineCommand
             using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var analyzer = FaceAnalyzerLoader.Create();
             using var disposeAnalyzer = analyzer as IDisposable;
-            Console.WriteLine($"clip {video}; {Environment.ProcessorCount} cores; detect_fps {parse.GetValue(detectFps)}; realtime, interval 1 s, every interval");
-            Console.WriteLine("cameras  decoded  real-time%  processed  dropped%  cpu%/cam(router+ffmpeg)  events  trigger p50/p99 ms  best-shot age p50/p99 ms");
+            Console.WriteLine($"clip {video}; {Environment.ProcessorCount} cores; detect_fps {parse.GetValue(detectFps)}; motion_gate_interval {parse.GetValue(motionGate)} s; realtime, interval 1 s, every interval");
+            Console.WriteLine("cameras  decoded  real-time%  processed  dropped%  cpu%/cam(router+ffmpeg)  events  trigger p50/p99 ms  best-shot age p50/p99 ms  detector skipped%");
             int best = 0;
             foreach (var k in counts)
             {
-                var r = await RunAsync(k, video, parse.GetValue(detectFps), parse.GetValue(seconds), analyzer, loggers.CreateLogger("bench"), ct);
+                var r = await RunAsync(k, video, parse.GetValue(detectFps), parse.GetValue(seconds), parse.GetValue(motionGate), analyzer, loggers.CreateLogger("bench"), ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{k,7}  {r.Decoded,7}  {r.RealTimePercent,10:F1}  {r.Processed,9}  {r.DroppedPercent,8:F2}  {r.CpuPerCamera,10:F1} ({r.RouterCpuPerCamera:F1}+{r.FfmpegCpuPerCamera:F1})  {r.Events,6}  {r.TriggerP50,8:F0}/{r.TriggerP99:F0}  {r.AgeP50,12:F0}/{r.AgeP99:F0}"));
+                    $"{k,7}  {r.Decoded,7}  {r.RealTimePercent,10:F1}  {r.Processed,9}  {r.DroppedPercent,8:F2}  {r.CpuPerCamera,10:F1} ({r.RouterCpuPerCamera:F1}+{r.FfmpegCpuPerCamera:F1})  {r.Events,6}  {r.TriggerP50,8:F0}/{r.TriggerP99:F0}  {r.AgeP50,12:F0}/{r.AgeP99:F0}  {r.SkippedPercent,8:F1}"));
                 // A camera count passes only when ffmpeg kept up with real time too: a saturated machine
                 // decodes late instead of dropping, which the drop counter alone would hide.
                 if (r.DroppedPercent < 1 && r.RealTimePercent >= 99) best = k;
@@ -53,18 +54,19 @@ internal static class BenchPipelineCommand
     }
 
     private sealed record Result(long Decoded, double RealTimePercent, long Processed, double DroppedPercent, double RouterCpuPerCamera, double FfmpegCpuPerCamera, long Events,
-        double TriggerP50, double TriggerP99, double AgeP50, double AgeP99)
+        double TriggerP50, double TriggerP99, double AgeP50, double AgeP99, double SkippedPercent)
     {
         public double CpuPerCamera => RouterCpuPerCamera + FfmpegCpuPerCamera;
     }
 
-    private static async Task<Result> RunAsync(int k, string video, double detectFps, double seconds, Models.Faces.IFaceAnalyzer analyzer, ILogger logger, CancellationToken ct)
+    private static async Task<Result> RunAsync(int k, string video, double detectFps, double seconds, double motionGate, Models.Faces.IFaceAnalyzer analyzer, ILogger logger,
+        CancellationToken ct)
     {
         var sink = new LatencyRecordingSink();
         var settings = CameraSettings.Default with
         {
             PlaySpeed = 1, DetectFps = detectFps, BsType = BestShotTypes.Realtime, RealtimePostInterval = 1, RealtimePostEveryInterval = true,
-            FfmpegParams = ["-stream_loop", "-1"],
+            FfmpegParams = ["-stream_loop", "-1"], MotionGateInterval = motionGate,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pipelines = Enumerable.Range(1, k).Select(i => new CameraPipeline(new CameraDefinition { Id = $"cam{i}", Url = video, Settings = settings }, analyzer, sink, new TimeOrderedEventIdGenerator(), logger)).ToList();
@@ -90,10 +92,12 @@ internal static class BenchPipelineCommand
         long decoded = after.Sum(s => s.FramesDecoded) - before.Sum(s => s.FramesDecoded);
         long processed = after.Sum(s => s.FramesProcessed) - before.Sum(s => s.FramesProcessed);
         long dropped = after.Sum(s => s.FramesDropped) - before.Sum(s => s.FramesDropped);
+        long skipped = after.Sum(s => s.DetectionsSkipped) - before.Sum(s => s.DetectionsSkipped);
         // Frames real time would have given: detect_fps per camera over the measured time.
         double expected = detectFps > 0 ? k * detectFps * elapsed : k * 25 * elapsed;
         return new Result(decoded, 100.0 * decoded / expected, processed, decoded == 0 ? 100 : 100.0 * dropped / decoded,
-            100 * routerCpu / elapsed / k, 100 * ffCpu / elapsed / k, events, p50.Trigger, p99.Trigger, p50.BestShotAge, p99.BestShotAge);
+            100 * routerCpu / elapsed / k, 100 * ffCpu / elapsed / k, events, p50.Trigger, p99.Trigger, p50.BestShotAge, p99.BestShotAge,
+            processed == 0 ? 0 : 100.0 * skipped / processed);
     }
 
     /// <summary>CPU seconds used so far by each ffmpeg child of this process (Linux /proc), by pid.</summary>

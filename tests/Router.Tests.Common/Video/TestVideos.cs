@@ -43,12 +43,16 @@ public static class TestVideos
             $"scale=640:-2,pad={Width}:{Height}:(ow-iw)/2:(oh-ih)/2,setsar=1,zoompan=z='1+0.6*on/{frames}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d={frames}:s={Width}x{Height}:fps={Fps}");
     }
 
+    /// <summary>A black frame, still, for <paramref name="seconds"/> (no faces, no motion).</summary>
+    public static Task<string> BlackAsync(double seconds) =>
+        MakeAsync($"black-{seconds}", ["-f", "lavfi", "-i", $"color=c=black:size={Width}x{Height}:rate={Fps}", "-t", S(seconds)], null);
+
     /// <summary>Photo A still, then black (no faces), then photo B still: a cut with an empty segment between.</summary>
     public static async Task<string> CutAsync(string photoA, string photoB, double secondsEach, double blackSeconds)
     {
         var a = await StillAsync(photoA, secondsEach);
         var b = await StillAsync(photoB, secondsEach);
-        var black = await MakeAsync($"black-{blackSeconds}", ["-f", "lavfi", "-i", $"color=c=black:size={Width}x{Height}:rate={Fps}", "-t", S(blackSeconds)], null);
+        var black = await BlackAsync(blackSeconds);
         return await MakeAsync($"cut-{photoA}-{photoB}-{secondsEach}-{blackSeconds}", ["-i", a, "-i", black, "-i", b], null,
             filterComplex: "[0][1][2]concat=n=3:v=1:a=0,format=yuv420p[out]");
     }
